@@ -1,0 +1,1 @@
+"""Runnable example apps; each has its own tests and committed OpenAPI document."""

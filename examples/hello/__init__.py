@@ -1,0 +1,5 @@
+"""The hello example: ``restkit --app examples.hello run``."""
+
+from .app import app
+
+__all__ = ["app"]

@@ -1,0 +1,84 @@
+"""``Api``: attaches the REST layer and the OpenAPI document to an app."""
+
+from __future__ import annotations
+
+import typing as t
+
+from werkzeug.exceptions import HTTPException
+
+from .core.errors import ConfigurationError
+from .rest.compiler import compile_app
+from .rest.errors import ErrorHandler
+
+if t.TYPE_CHECKING:
+    from .core.app import App
+    from .core.blueprints import Blueprint
+
+REQUIRED_KEYS = ("API_TITLE", "API_VERSION")
+
+
+class Api:
+    """The REST API of an app: problem-document errors, compiled endpoints, its spec.
+
+    :param app: the app, or ``None`` to call :meth:`init_app` later (factories).
+    :param spec_options: values that override the ``API_*``/``OPENAPI_*`` config keys,
+        by key (``{"API_TITLE": ...}``) or by short name (``{"title": ...}``).
+    :param config_prefix: read ``<prefix>API_TITLE`` etc., for several APIs on one app.
+    :param error_handler: replaces the default :class:`~restkit.rest.errors.ErrorHandler`.
+    """
+
+    def __init__(
+        self,
+        app: App | None = None,
+        *,
+        spec_options: dict[str, t.Any] | None = None,
+        config_prefix: str = "",
+        error_handler: ErrorHandler | None = None,
+    ) -> None:
+        self.spec_options = dict(spec_options or {})
+        self.config_prefix = config_prefix
+        self.error_handler = error_handler or ErrorHandler()
+        self.blueprints: list[Blueprint] = []
+        self._app: App | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def __repr__(self) -> str:
+        title = self.config("API_TITLE") if self._app is not None else None
+        return f"<Api {title!r}>"
+
+    @property
+    def app(self) -> App:
+        """The app this API is attached to."""
+        if self._app is None:
+            raise ConfigurationError("This Api is not attached to an app: call api.init_app(app).")
+        return self._app
+
+    def init_app(self, app: App, *, spec_options: dict[str, t.Any] | None = None) -> None:
+        """Attach the API to *app*: install the error handler and the endpoint compiler."""
+        self._app = app
+        self.spec_options.update(spec_options or {})
+        for key in REQUIRED_KEYS:
+            if self.config(key) is None:
+                short = key.removeprefix("API_").lower()
+                raise ConfigurationError(
+                    f"{self.config_prefix}{key} is not set: set "
+                    f"app.config[{self.config_prefix + key!r}] or pass "
+                    f"spec_options={{{short!r}: ...}} to Api()."
+                )
+        app.extensions.setdefault("restkit.apis", {})[self.config_prefix] = self
+        app.register_error_handler(HTTPException, self.error_handler)
+        app.before_serving(lambda: compile_app(app))
+
+    def config(self, key: str, default: t.Any = None) -> t.Any:
+        """Return setting *key*: from ``spec_options``, else the app config (with the prefix)."""
+        short = key.removeprefix("API_").removeprefix("OPENAPI_").lower()
+        for name in (key, short):
+            if name in self.spec_options:
+                return self.spec_options[name]
+        return self.app.config.get(self.config_prefix + key, default)
+
+    def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
+        """Register *blueprint* on the app and document it in this API's spec."""
+        self.app.register_blueprint(blueprint, **options)
+        self.blueprints.append(blueprint)

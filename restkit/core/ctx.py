@@ -1,0 +1,240 @@
+"""Application and request contexts, pushed on ``contextvars``."""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import typing as t
+
+from werkzeug.exceptions import HTTPException
+
+from . import signals
+from .globals import app_ctx_var, request_ctx_var
+
+if t.TYPE_CHECKING:
+    from types import TracebackType
+
+    from werkzeug.routing import MapAdapter
+
+    from .app import App
+    from .sessions import SecureCookieSession
+    from .wrappers import Request, Response
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+_sentinel = object()
+
+
+class AppGlobals:
+    """The ``g`` namespace: one per app context, for data a request shares."""
+
+    def get(self, name: str, default: t.Any = None) -> t.Any:
+        """Return attribute *name*, or *default*."""
+        return self.__dict__.get(name, default)
+
+    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+        """Remove and return attribute *name*; without *default*, a missing name raises."""
+        if default is _sentinel:
+            return self.__dict__.pop(name)
+        return self.__dict__.pop(name, default)
+
+    def setdefault(self, name: str, default: t.Any = None) -> t.Any:
+        """Return attribute *name*, setting it to *default* first if missing."""
+        return self.__dict__.setdefault(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.__dict__
+
+    def __iter__(self) -> t.Iterator[str]:
+        return iter(self.__dict__)
+
+    def __repr__(self) -> str:
+        return f"<restkit.g of {self.__dict__!r}>"
+
+
+class AppContext:
+    """Makes ``current_app`` and ``g`` available; pushed for every request."""
+
+    __slots__ = ("_tokens", "app", "g", "url_adapter")
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.url_adapter: MapAdapter | None = app.create_url_adapter(None)
+        self.g: AppGlobals = app.app_ctx_globals_class()
+        self._tokens: list[contextvars.Token[AppContext]] = []
+
+    def push(self) -> None:
+        """Make this the current application context."""
+        self._tokens.append(app_ctx_var.set(self))
+        if signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app)
+
+    def pop(self, exc: BaseException | None = None) -> None:
+        """Run the app's teardown functions and deactivate the context."""
+        try:
+            if len(self._tokens) == 1:
+                self.app.do_teardown_appcontext(exc)
+        finally:
+            ctx = app_ctx_var.get()
+            app_ctx_var.reset(self._tokens.pop())
+        if ctx is not self:
+            raise AssertionError(f"Popped wrong app context ({ctx!r} instead of {self!r}).")
+        if signals.appcontext_popped.receivers:
+            signals.appcontext_popped.send(self.app)
+
+    def __enter__(self) -> AppContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return f"<AppContext of {self.app.name!r}>"
+
+
+class RequestContext:
+    """Holds one request's state: the request, its URL match, its session."""
+
+    __slots__ = (
+        "_after_request_functions",
+        "_session",
+        "_tokens",
+        "app",
+        "pop_after_response",
+        "request",
+        "url_adapter",
+    )
+
+    def __init__(self, app: App, request: Request) -> None:
+        self.app = app
+        self.request = request
+        self.url_adapter: MapAdapter | None = None
+        try:
+            self.url_adapter = app.create_url_adapter(request)
+        except HTTPException as exc:
+            request.routing_exception = exc
+        self._session: SecureCookieSession | None = None
+        self._after_request_functions: list[t.Callable[[Response], Response]] = []
+        self._tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
+        #: Set by :func:`stream_with_context`: the app pops this context when the
+        #: response body is closed, so teardown runs after the stream ends.
+        self.pop_after_response = False
+
+    @property
+    def session(self) -> SecureCookieSession:
+        """The session, opened from the request cookie on first use."""
+        if self._session is None:
+            interface = self.app.session_interface
+            opened = interface.open_session(self.app, self.request)
+            self._session = opened if opened is not None else interface.make_null_session(self.app)
+        return self._session
+
+    @property
+    def session_opened(self) -> bool:
+        """Whether anything asked for the session during this request."""
+        return self._session is not None
+
+    def match_request(self) -> None:
+        """Match the URL and store the rule and arguments on the request."""
+        if self.url_adapter is None:
+            return
+        try:
+            rule, view_args = self.url_adapter.match(return_rule=True)
+        except HTTPException as exc:
+            self.request.routing_exception = exc
+        else:
+            self.request.url_rule = rule
+            self.request.view_args = view_args
+
+    def push(self) -> None:
+        """Activate the context (and an app context for the same app if needed)."""
+        app_ctx = app_ctx_var.get(None)
+        pushed_app_ctx: AppContext | None = None
+        if app_ctx is None or app_ctx.app is not self.app:
+            pushed_app_ctx = self.app.app_context()
+            pushed_app_ctx.push()
+        self._tokens.append((request_ctx_var.set(self), pushed_app_ctx))
+        if self.request.url_rule is None and self.request.routing_exception is None:
+            self.match_request()
+
+    def pop(self, exc: BaseException | None = None) -> None:
+        """Run teardown functions, close the request and deactivate the context."""
+        clear = len(self._tokens) == 1
+        try:
+            if clear:
+                self.app.do_teardown_request(self, exc)
+                self.request.close()
+        finally:
+            ctx = request_ctx_var.get()
+            token, app_ctx = self._tokens.pop()
+            request_ctx_var.reset(token)
+            if app_ctx is not None:
+                app_ctx.pop(exc)
+        if ctx is not self:
+            raise AssertionError(f"Popped wrong request context ({ctx!r} instead of {self!r}).")
+
+    def copy(self) -> RequestContext:
+        """Return a context for the same request and session, for another thread."""
+        copied = RequestContext(self.app, self.request)
+        copied._session = self._session
+        return copied
+
+    def __enter__(self) -> RequestContext:
+        self.push()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pop(exc_value)
+
+    def __repr__(self) -> str:
+        return f"<RequestContext {self.request.url!r} [{self.request.method}] of {self.app.name!r}>"
+
+
+def after_this_request(f: F) -> F:
+    """Run *f* on this request's response, before the ``after_request`` hooks."""
+    ctx = request_ctx_var.get(None)
+    if ctx is None:
+        raise RuntimeError("after_this_request() can only be used while a request is handled.")
+    ctx._after_request_functions.append(f)
+    return f
+
+
+def copy_current_request_context(f: F) -> F:
+    """Wrap *f* so that it runs inside a copy of the current request context."""
+    ctx = request_ctx_var.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "copy_current_request_context() can only be used while a request is handled."
+        )
+    copied = ctx.copy()
+
+    @functools.wraps(f)
+    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with copied:
+            return f(*args, **kwargs)
+
+    return t.cast(F, wrapper)
+
+
+def stream_with_context(generator: t.Iterable[t.AnyStr]) -> t.Iterator[t.AnyStr]:
+    """Keep the request context active until a streamed response is finished."""
+    ctx = request_ctx_var.get(None)
+    if ctx is None:
+        raise RuntimeError("stream_with_context() can only be used while a request is handled.")
+    ctx.pop_after_response = True
+
+    def generate() -> t.Iterator[t.AnyStr]:
+        with ctx:
+            yield from generator
+
+    return generate()

@@ -1,0 +1,84 @@
+"""Class-based views: ``View`` and the per-method ``MethodView``."""
+
+from __future__ import annotations
+
+import typing as t
+
+from .globals import request
+
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
+
+
+class View:
+    """A view as a class: subclass it, implement :meth:`dispatch_request`, use :meth:`as_view`.
+
+    ``decorators`` wrap the generated view function; with ``init_every_request``
+    false, one instance serves every request (it must then hold no request state).
+    """
+
+    methods: t.ClassVar[t.Collection[str] | None] = None
+    provide_automatic_options: t.ClassVar[bool | None] = None
+    decorators: t.ClassVar[list[t.Callable[..., t.Any]]] = []
+    init_every_request: t.ClassVar[bool] = True
+
+    def dispatch_request(self, **kwargs: t.Any) -> t.Any:
+        """Handle the request; the URL's arguments arrive as keyword arguments."""
+        raise NotImplementedError(f"{type(self).__name__} must implement dispatch_request().")
+
+    @classmethod
+    def as_view(
+        cls, name: str, *class_args: t.Any, **class_kwargs: t.Any
+    ) -> t.Callable[..., t.Any]:
+        """Return a view function named *name* that dispatches to an instance of the class."""
+        if cls.init_every_request:
+
+            def view(**kwargs: t.Any) -> t.Any:
+                instance = view.view_class(*class_args, **class_kwargs)  # type: ignore[attr-defined]
+                return instance.dispatch_request(**kwargs)
+
+        else:
+            shared = cls(*class_args, **class_kwargs)
+
+            def view(**kwargs: t.Any) -> t.Any:
+                return shared.dispatch_request(**kwargs)
+
+        for decorator in cls.decorators:
+            view = decorator(view)
+        view.view_class = cls  # type: ignore[attr-defined]
+        view.__name__ = name
+        view.__doc__ = cls.__doc__
+        view.__module__ = cls.__module__
+        view.methods = cls.methods  # type: ignore[attr-defined]
+        view.provide_automatic_options = cls.provide_automatic_options  # type: ignore[attr-defined]
+        return view
+
+
+class MethodView(View):
+    """A view whose methods (``get``, ``post``, ...) each handle one HTTP method.
+
+    ``methods`` is inferred from the methods the class defines; HEAD falls back
+    to ``get``. The method table is computed once per class.
+    """
+
+    #: HTTP method -> name of the Python method handling it, computed per class.
+    method_handlers: t.ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers = {
+            method: method.lower()
+            for method in HTTP_METHODS
+            if callable(getattr(cls, method.lower(), None))
+        }
+        if "HEAD" not in handlers and "GET" in handlers:
+            handlers["HEAD"] = "get"
+        cls.method_handlers = handlers
+        if "methods" not in cls.__dict__ and handlers:
+            cls.methods = {m for m, name in handlers.items() if m != "HEAD" or name == "head"}
+
+    def dispatch_request(self, **kwargs: t.Any) -> t.Any:
+        """Call the method named after the request's HTTP method."""
+        name = self.method_handlers.get(request.method)
+        if name is None:  # pragma: no cover - routing only admits the declared methods
+            raise AssertionError(f"Unimplemented method {request.method!r}")
+        return getattr(self, name)(**kwargs)

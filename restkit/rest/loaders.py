@@ -1,0 +1,204 @@
+"""Per-location loaders: read one part of the request and validate it with a schema."""
+
+from __future__ import annotations
+
+import typing as t
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from .schemas import JSONSchema
+from .strict import reject_unsafe_text, strict_copy
+
+if t.TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from ..core.wrappers import Request
+    from .operation import Argument
+
+FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+MISSING_BODY = "A request body is required."
+REPEATED = "Repeated parameter: send one value, or declare a List field."
+#: Locations whose unknown fields are ignored; bodies keep the schema's own policy.
+LENIENT_LOCATIONS = frozenset({"query", "headers", "cookies", "path"})
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+def read_json(request: Request) -> t.Any:
+    """Return the decoded JSON body, or :data:`MISSING` when there is none."""
+    data = request.get_data(cache=True)
+    if not data:
+        return MISSING
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            "The request body must be JSON, sent with 'Content-Type: application/json'."
+        )
+    try:
+        return request.json_module.loads(data)
+    except ValueError as exc:
+        raise BadRequest(f"The request body is not valid JSON: {exc}") from exc
+
+
+def read_form(request: Request) -> MultiDict[str, t.Any] | _Missing:
+    """Return the parsed form, or :data:`MISSING` when the body is empty."""
+    if request.mimetype not in FORM_MIMETYPES:
+        if not request.get_data(cache=True):
+            return MISSING
+        raise UnsupportedMediaType(
+            "The request body must be a form, sent as 'application/x-www-form-urlencoded' "
+            "or 'multipart/form-data'."
+        )
+    form = request.form
+    if not form and not request.files:
+        return MISSING
+    return form
+
+
+def multi_keys(schema: Schema) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the input keys of *schema* taking many values, and those taking one."""
+    many: set[str] = set()
+    single: set[str] = set()
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        (many if isinstance(field, (fields.List, fields.Tuple)) else single).add(key)
+    return frozenset(many), frozenset(single)
+
+
+def flatten(
+    source: MultiDict[str, t.Any], many: frozenset[str], single: frozenset[str]
+) -> dict[str, t.Any]:
+    """Turn a multi-dict into schema input; a repeated single-value key is an error."""
+    data: dict[str, t.Any] = {}
+    errors: dict[str, list[str]] = {}
+    for key, values in source.lists():
+        if key in many:
+            data[key] = values
+        elif len(values) > 1 and key in single:
+            errors[key] = [REPEATED]
+        else:
+            data[key] = values[0]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+class Loader:
+    """Loads one :class:`Argument` from a request; built once per endpoint at compile."""
+
+    __slots__ = ("as_kwargs", "load", "location", "required")
+
+    def __init__(self, argument: Argument) -> None:
+        self.location = argument.location
+        self.required = argument.required
+        self.as_kwargs = argument.as_kwargs
+        # PERF: the schema copy, its key sets and the read function are resolved here once.
+        self.load: t.Callable[[Request, dict[str, t.Any]], t.Any] = self._build(argument)
+
+    def _build(self, argument: Argument) -> t.Callable[[Request, dict[str, t.Any]], t.Any]:
+        location = argument.location
+        validate = _validator(argument.schema, location)
+        required = argument.required
+        if location in ("json", "json_or_form"):
+            many, single = _keys(argument.schema)
+
+            def load_body(request: Request, view_args: dict[str, t.Any]) -> t.Any:
+                if location == "json_or_form" and request.mimetype in FORM_MIMETYPES:
+                    raw = read_form(request)
+                    if not isinstance(raw, _Missing):
+                        raw = flatten(raw, many, single)
+                else:
+                    raw = read_json(request)
+                if raw is MISSING:
+                    if required:
+                        raise ValidationError({"_schema": [MISSING_BODY]})
+                    return None
+                return validate(raw)
+
+            return load_body
+        if location in ("form", "files"):
+            many, single = _keys(argument.schema)
+
+            def load_form(request: Request, view_args: dict[str, t.Any]) -> t.Any:
+                raw = read_form(request)
+                if isinstance(raw, _Missing):
+                    if required:
+                        raise ValidationError({"_schema": [MISSING_BODY]})
+                    return None
+                source = request.files if location == "files" else raw
+                return validate(flatten(source, many, single))
+
+            return load_form
+        if location == "path":
+            return lambda request, view_args: validate(view_args)
+        many, single = _keys(argument.schema)
+        if location == "headers":
+            wanted = many | single
+
+            def load_headers(request: Request, view_args: dict[str, t.Any]) -> t.Any:
+                headers = request.headers
+                data = {
+                    key: headers.getlist(key) if key in many else headers[key]
+                    for key in wanted
+                    if key in headers
+                }
+                return validate(data)
+
+            return load_headers
+        attribute = "args" if location == "query" else "cookies"
+        return lambda request, view_args: validate(
+            flatten(getattr(request, attribute), many, single)
+        )
+
+
+def _keys(schema: Schema | JSONSchema) -> tuple[frozenset[str], frozenset[str]]:
+    if isinstance(schema, JSONSchema):
+        properties = schema.document.get("properties", {})
+        many = {key for key, spec in properties.items() if spec.get("type") == "array"}
+        return frozenset(many), frozenset(properties) - many
+    return multi_keys(schema)
+
+
+def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any], t.Any]:
+    """Return the function validating raw input of *location* with *schema*."""
+    if isinstance(schema, JSONSchema):
+        validator = schema.validator()
+
+        def validate_json_schema(data: t.Any) -> t.Any:
+            errors: dict[str, list[str]] = {}
+            for error in validator.iter_errors(data):
+                key = ".".join(str(part) for part in error.absolute_path) or "_schema"
+                errors.setdefault(key, []).append(error.message)
+            _check_text(data, errors, "")
+            if errors:
+                raise ValidationError(errors)
+            return data
+
+        return validate_json_schema
+    strict = strict_copy(schema, strict_numbers=location in ("json", "json_or_form"))
+    unknown = EXCLUDE if location in LENIENT_LOCATIONS else None
+    if unknown is None:
+        return strict.load
+    return lambda data: strict.load(data, unknown=unknown)
+
+
+def _check_text(data: t.Any, errors: dict[str, list[str]], path: str) -> None:
+    """Collect NUL / lone-surrogate errors in data validated by a JSON Schema."""
+    if isinstance(data, str):
+        try:
+            reject_unsafe_text(data)
+        except ValidationError as exc:
+            errors.setdefault(path or "_schema", []).extend(t.cast(list[str], exc.messages))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(key, errors, path)
+            _check_text(value, errors, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_text(value, errors, f"{path}.{index}" if path else str(index))
