@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 
 ## The most complete example app, with its docs at /docs.
 run: $(STAMP)
-	$(BIN)/restkit --app examples.hello run
+	$(BIN)/restkit --app examples.petstore run
 
 ## Everything CI checks: lint, format, types, layers, tests with coverage.
 test: lint typecheck layers unit

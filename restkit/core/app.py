@@ -18,12 +18,13 @@ from werkzeug.wsgi import ClosingIterator
 
 from . import signals
 from .appsetup import AppSetup
-from .ctx import RequestContext
+from .ctx import AppContext, RequestContext
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from .scaffold import ErrorHandler
+    from .testing import RestkitCliRunner, TestClient
     from .wrappers import Response
 
 ResponseValue = t.Any
@@ -40,6 +41,52 @@ class App(AppSetup):
         ``instance`` beside the app by default.
     """
 
+    test_client_class: type[TestClient] | None = None
+    test_cli_runner_class: type[RestkitCliRunner] | None = None
+
+    # -- contexts -------------------------------------------------------------------------
+
+    def app_context(self) -> AppContext:
+        """Return a new application context, for ``with app.app_context():``."""
+        return AppContext(self)
+
+    def request_context(self, environ: WSGIEnvironment) -> RequestContext:
+        """Return a request context for a WSGI *environ*."""
+        request = self.request_class(environ)
+        options = self.options
+        # PERF: limits come from the resolved options, not from config lookups.
+        request.max_content_length = options.max_content_length
+        request.max_form_memory_size = options.max_form_memory_size
+        request.max_form_parts = options.max_form_parts
+        request.json_module = self.json
+        return RequestContext(self, request)
+
+    def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
+        """Return a request context built from werkzeug ``EnvironBuilder`` arguments."""
+        from .testing import make_environ_builder
+
+        builder = make_environ_builder(self, *args, **kwargs)
+        try:
+            return self.request_context(builder.get_environ())
+        finally:
+            builder.close()
+
+    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> TestClient:
+        """Return a test client that calls the app without a server."""
+        from .testing import TestClient
+
+        cls = self.test_client_class or TestClient
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
+
+    def test_cli_runner(self, **kwargs: t.Any) -> RestkitCliRunner:
+        """Return a click runner that invokes the app's commands."""
+        from .testing import RestkitCliRunner
+
+        cls = self.test_cli_runner_class or RestkitCliRunner
+        return cls(self, **kwargs)
+
+    # -- serving --------------------------------------------------------------------------
+
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
@@ -49,6 +96,8 @@ class App(AppSetup):
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         """Handle one request; middleware wraps this rather than the app itself."""
+        if self._options is None:
+            self.finalize()
         ctx = self.request_context(environ)
         error: BaseException | None = None
         try:
@@ -81,7 +130,6 @@ class App(AppSetup):
 
     def full_dispatch_request(self, ctx: RequestContext) -> Response:
         """Run the before hooks and the view, and turn the result into a response."""
-        self.finalize()
         if signals.request_started.receivers:
             signals.request_started.send(self)
         try:
@@ -188,14 +236,14 @@ class App(AppSetup):
         response: Response
         if isinstance(rv, self.response_class):
             response = rv
-        elif isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, Iterator):
-            response = self.response_class(rv)
+        elif isinstance(rv, (str, bytes, bytearray, Iterator)):
+            response = self.response_class(rv)  # type: ignore[arg-type]
         elif isinstance(rv, (dict, list)):
             response = self.json.response(rv)
         elif isinstance(rv, WerkzeugResponse) or callable(rv):
             from .globals import request
 
-            response = self.response_class.force_type(rv, request.environ)  # type: ignore[arg-type]
+            response = t.cast("Response", self.response_class.force_type(rv, request.environ))
         else:
             raise TypeError(
                 f"A view returned a {type(rv).__name__}, which cannot become a response: "
@@ -212,9 +260,7 @@ class App(AppSetup):
 
     # -- errors ---------------------------------------------------------------------------
 
-    def find_error_handler(
-        self, exc: BaseException, blueprints: list[str]
-    ) -> ErrorHandler | None:
+    def find_error_handler(self, exc: BaseException, blueprints: list[str]) -> ErrorHandler | None:
         """Return the handler for *exc*: by code then class (along the MRO), blueprints first."""
         code = exc.code if isinstance(exc, HTTPException) else None
         codes = (code, None) if code is not None else (None,)

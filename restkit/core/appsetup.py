@@ -8,13 +8,13 @@ import sys
 import threading
 import typing as t
 from functools import cached_property
+from urllib.parse import quote as url_quote
 
 from werkzeug.exceptions import Aborter
 from werkzeug.routing import BuildError, Map, MapAdapter
-from werkzeug.urls import quote as url_quote
 
 from .config import Config
-from .ctx import AppContext, AppGlobals, RequestContext
+from .ctx import AppGlobals
 from .errors import SetupError
 from .globals import app_ctx_var, request_ctx_var
 from .json import DefaultJSONProvider, JSONProvider
@@ -26,10 +26,9 @@ from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:
     import click
-    from werkzeug.test import EnvironBuilder
 
+    from .app import App
     from .blueprints import Blueprint
-    from .testing import RestkitCliRunner, TestClient
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -54,8 +53,6 @@ class AppSetup(Scaffold):
     app_ctx_globals_class: type[AppGlobals] = AppGlobals
     aborter_class: type[Aborter] = Aborter
     session_interface: SessionInterface = SecureCookieSessionInterface()
-    test_client_class: type[TestClient] | None = None
-    test_cli_runner_class: type[RestkitCliRunner] | None = None
     default_config: t.ClassVar[dict[str, t.Any]] = DEFAULT_CONFIG
 
     def __init__(
@@ -79,7 +76,7 @@ class AppSetup(Scaffold):
             self.instance_path if instance_relative_config else self.root_path,
             self.default_config,
         )
-        self.json: JSONProvider = self.json_provider_class(self)
+        self.json: JSONProvider = self.json_provider_class(t.cast("App", self))
         self.aborter = self.aborter_class()
         self.extensions: dict[str, t.Any] = {}
         self.blueprints: dict[str, Blueprint] = {}
@@ -107,10 +104,10 @@ class AppSetup(Scaffold):
     def name(self) -> str:  # type: ignore[override]
         """The app's name: its import name, or the script's name when run as ``__main__``."""
         if self.import_name == "__main__":
-            path = getattr(sys.modules["__main__"], "__file__", None)
+            path: str | None = getattr(sys.modules["__main__"], "__file__", None)
             if path:
                 return os.path.splitext(os.path.basename(path))[0]
-        return self.import_name
+        return str(self.import_name)
 
     @cached_property
     def logger(self) -> logging.Logger:
@@ -250,46 +247,7 @@ class AppSetup(Scaffold):
         self.teardown_appcontext_funcs.append(f)
         return f
 
-    # -- contexts -------------------------------------------------------------------------
-
-    def app_context(self) -> AppContext:
-        """Return a new application context, for ``with app.app_context():``."""
-        return AppContext(self)
-
-    def request_context(self, environ: dict[str, t.Any]) -> RequestContext:
-        """Return a request context for a WSGI *environ*."""
-        request = self.request_class(environ)
-        options = self.options
-        # PERF: limits come from the resolved options, not from config lookups.
-        request.max_content_length = options.max_content_length
-        request.max_form_memory_size = options.max_form_memory_size
-        request.max_form_parts = options.max_form_parts
-        request.json_module = self.json
-        return RequestContext(self, request)
-
-    def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
-        """Return a request context for a request built from werkzeug's ``EnvironBuilder`` args."""
-        from .testing import make_environ_builder
-
-        builder: EnvironBuilder = make_environ_builder(self, *args, **kwargs)
-        try:
-            return self.request_context(builder.get_environ())
-        finally:
-            builder.close()
-
-    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> TestClient:
-        """Return a test client that calls the app without a server."""
-        from .testing import TestClient
-
-        cls = self.test_client_class or TestClient
-        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
-
-    def test_cli_runner(self, **kwargs: t.Any) -> RestkitCliRunner:
-        """Return a click runner that invokes the app's commands."""
-        from .testing import RestkitCliRunner
-
-        cls = self.test_cli_runner_class or RestkitCliRunner
-        return cls(self, **kwargs)
+    # -- URL matching -------------------------------------------------------------------
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """Bind the URL map to *request*, or, outside requests, to ``SERVER_NAME``."""

@@ -9,7 +9,7 @@ from .errors import SetupError
 from .scaffold import F, Scaffold, exception_class_and_code
 
 if t.TYPE_CHECKING:
-    from .app import App
+    from .appsetup import AppSetup as App
 
 DeferredSetup = t.Callable[["BlueprintSetupState"], None]
 
@@ -58,8 +58,10 @@ class BlueprintSetupState:
     ) -> None:
         """Register a blueprint rule on the app, prefixed and namespaced."""
         if self.url_prefix is not None:
-            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else (
-                self.url_prefix
+            rule = (
+                "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
+                if rule
+                else (self.url_prefix)
             )
         options.setdefault("subdomain", self.subdomain)
         if endpoint is None:

@@ -149,7 +149,7 @@ class RequestContext:
             self.request.routing_exception = exc
         else:
             self.request.url_rule = rule
-            self.request.view_args = view_args
+            self.request.view_args = dict(view_args)
 
     def push(self) -> None:
         """Activate the context (and an app context for the same app if needed)."""

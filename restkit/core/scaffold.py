@@ -26,7 +26,7 @@ def root_path_of(import_name: str) -> str:
 
     module = sys.modules.get(import_name)
     if module is not None and getattr(module, "__file__", None):
-        return os.path.dirname(os.path.abspath(module.__file__))  # type: ignore[arg-type, type-var]
+        return os.path.dirname(os.path.abspath(t.cast(str, module.__file__)))
     try:
         spec = importlib.util.find_spec(import_name)
     except (ImportError, ValueError):
@@ -62,9 +62,7 @@ class Scaffold:
         self.template_folder = template_folder
         self.view_functions: dict[str, t.Callable[..., t.Any]] = {}
         self.error_handler_spec: ErrorHandlerSpec = defaultdict(lambda: defaultdict(dict))
-        self.before_request_funcs: dict[str | None, list[t.Callable[[], t.Any]]] = defaultdict(
-            list
-        )
+        self.before_request_funcs: dict[str | None, list[t.Callable[[], t.Any]]] = defaultdict(list)
         self.after_request_funcs: dict[str | None, list[t.Callable[[Response], Response]]] = (
             defaultdict(list)
         )
@@ -243,9 +241,7 @@ def exception_class_and_code(
     else:
         exc_class = code_or_exception
     if isinstance(exc_class, BaseException):
-        raise TypeError(
-            f"{exc_class!r} is an exception instance; register the class: type(exc)."
-        )
+        raise TypeError(f"{exc_class!r} is an exception instance; register the class: type(exc).")
     if not isinstance(exc_class, type) or not issubclass(exc_class, BaseException):
         raise TypeError(f"{exc_class!r} is not an exception class.")
     if issubclass(exc_class, HTTPException):

@@ -20,6 +20,10 @@ class Request(WerkzeugRequest):
     request context matches the URL.
     """
 
+    max_form_memory_size: int | None = 500_000
+    max_form_parts: int | None = 1_000  # type: ignore[assignment]
+    #: The app's JSON provider (anything with ``loads``), set per request.
+    json_module: t.Any = WerkzeugRequest.json_module
     url_rule: Rule | None = None
     view_args: dict[str, t.Any] | None = None
     routing_exception: HTTPException | None = None

@@ -16,7 +16,7 @@ if t.TYPE_CHECKING:
     from .endpoint import Handler
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-T = t.TypeVar("T")
+T = t.TypeVar("T", bound=t.Callable[..., t.Any])
 
 
 class Blueprint(CoreBlueprint):
@@ -56,7 +56,9 @@ class Blueprint(CoreBlueprint):
         def register(state: BlueprintSetupState) -> None:
             handlers: dict[str, Handler] = {}
             view_function = endpoint.view_function(handlers)
-            state.add_url_rule(rule, endpoint_name, view_function, methods=endpoint.methods, **options)
+            state.add_url_rule(
+                rule, endpoint_name, view_function, methods=endpoint.methods, **options
+            )
             registered_endpoints(state.app).append((endpoint, handlers))
 
         self.record(register)

@@ -105,9 +105,7 @@ def make_responder(operation: Operation, app: App) -> t.Callable[[t.Any], Respon
         else:
             dump = dumpers.get(status, success_dump if 200 <= status < 300 else None)
             body = dumps(dump(rv) if dump is not None else rv)
-            response = response_class(
-                body, status=status, mimetype=content_type or JSON_MEDIA_TYPE
-            )
+            response = response_class(body, status=status, mimetype=content_type or JSON_MEDIA_TYPE)
             response.headers["X-Content-Type-Options"] = "nosniff"
         if headers:
             response.headers.update(headers)

@@ -9,7 +9,7 @@ from ..core.views import MethodView
 from .operation import Operation, recorded_operation
 
 if t.TYPE_CHECKING:
-    from ..core.app import App
+    from ..core.appsetup import AppSetup
     from ..core.wrappers import Request, Response
     from .blueprint import Blueprint
 
@@ -61,7 +61,7 @@ class RestEndpoint:
 
     def caller(self, method: str) -> ViewCaller:
         """Return a callable that runs the user's code for *method* with view arguments."""
-        function = self.functions[method]
+        function: ViewCaller = self.functions[method]
         resource = self.resource
         if resource is None:
             return function
@@ -72,7 +72,7 @@ class RestEndpoint:
                 return getattr(resource(), attribute)(*args, **kwargs)
 
             return call
-        return getattr(resource(), attribute)  # type: ignore[no-any-return]
+        return t.cast(ViewCaller, getattr(resource(), attribute))
 
     def view_function(self, handlers: dict[str, Handler]) -> t.Callable[..., t.Any]:
         """Return a view function dispatching to the compiled *handlers*, by HTTP method."""
@@ -91,6 +91,6 @@ class RestEndpoint:
         return view
 
 
-def registered_endpoints(app: App) -> list[tuple[RestEndpoint, dict[str, Handler]]]:
+def registered_endpoints(app: AppSetup) -> list[tuple[RestEndpoint, dict[str, Handler]]]:
     """Return the REST endpoints registered on *app*, each with its handler table."""
     return app.extensions.setdefault(ENDPOINTS_KEY, [])  # type: ignore[no-any-return]

@@ -56,9 +56,7 @@ class HTTPError(HTTPException):
         self.errors = errors
         self.extra_headers = dict(headers or {})
 
-    def get_headers(
-        self, environ: t.Any = None, scope: t.Any = None
-    ) -> list[tuple[str, str]]:
+    def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> list[tuple[str, str]]:
         """Return the exception's own headers plus the ones given to it."""
         return [*super().get_headers(environ, scope), *self.extra_headers.items()]
 

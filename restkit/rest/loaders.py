@@ -109,10 +109,10 @@ class Loader:
             many, single = _keys(argument.schema)
 
             def load_body(request: Request, view_args: dict[str, t.Any]) -> t.Any:
+                raw: t.Any
                 if location == "json_or_form" and request.mimetype in FORM_MIMETYPES:
-                    raw = read_form(request)
-                    if not isinstance(raw, _Missing):
-                        raw = flatten(raw, many, single)
+                    form = read_form(request)
+                    raw = form if isinstance(form, _Missing) else flatten(form, many, single)
                 else:
                     raw = read_json(request)
                 if raw is MISSING:
@@ -182,10 +182,9 @@ def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any]
 
         return validate_json_schema
     strict = strict_copy(schema, strict_numbers=location in ("json", "json_or_form"))
-    unknown = EXCLUDE if location in LENIENT_LOCATIONS else None
-    if unknown is None:
+    if location not in LENIENT_LOCATIONS:
         return strict.load
-    return lambda data: strict.load(data, unknown=unknown)
+    return lambda data: strict.load(data, unknown=EXCLUDE)
 
 
 def _check_text(data: t.Any, errors: dict[str, list[str]], path: str) -> None:

@@ -43,7 +43,9 @@ def _tighten_schema(schema: Schema, strict_numbers: bool, seen: set[type[Schema]
         _tighten_field(field, strict_numbers, seen)
 
 
-def _tighten_field(field: fields.Field, strict_numbers: bool, seen: set[type[Schema]]) -> None:
+def _tighten_field(
+    field: fields.Field[t.Any], strict_numbers: bool, seen: set[type[Schema]]
+) -> None:
     if isinstance(field, fields.String):
         field.validators.append(reject_unsafe_text)
     elif isinstance(field, fields.Integer):

@@ -178,7 +178,7 @@ def test_client_environ_base_can_be_overridden(app, client):
     assert response.json == {"ip": "10.0.0.1", "agent": "restkit-test-client"}
 
 
-@pytest.mark.parametrize("kind", ["builder", "environ", "request"], ids=str)
+@pytest.mark.parametrize("kind", ["builder", "environ", "request", "path"], ids=str)
 def test_client_opens_prebuilt_requests(app, client, kind):
     @app.get("/who")
     def who():
@@ -189,6 +189,7 @@ def test_client_opens_prebuilt_requests(app, client, kind):
         "builder": builder,
         "environ": builder.get_environ(),
         "request": WerkzeugRequest(builder.get_environ()),
+        "path": "/who?q=1",
     }[kind]
 
     response = client.open(arg)
