@@ -10,6 +10,8 @@ from werkzeug.routing import (
     BaseConverter,
     FloatConverter,
     NumberConverter,
+    PathConverter,
+    UnicodeConverter,
     UUIDConverter,
     parse_converter_args,
 )
@@ -18,9 +20,7 @@ if t.TYPE_CHECKING:
     from werkzeug.routing import Map
 
 #: A dict, or a function of the converter and the rule's converter arguments.
-ConverterDescription = (
-    dict[str, t.Any] | t.Callable[..., dict[str, t.Any]]
-)
+ConverterDescription = dict[str, t.Any] | t.Callable[..., dict[str, t.Any]]
 
 # One ``<converter(arguments):variable>`` placeholder of a werkzeug rule string.
 PLACEHOLDER = re.compile(
@@ -69,11 +69,10 @@ class ConverterSchemas:
             BaseConverter: describe_by_pattern,
             NumberConverter: describe_number,
             AnyConverter: describe_any,
+            UnicodeConverter: {"type": "string"},
+            PathConverter: {"type": "string"},
             UUIDConverter: {"type": "string", "format": "uuid"},
         }
-        # werkzeug's string and path converters take the default string description.
-        for name in ("default", "path"):
-            self.descriptions[Map.default_converters[name]] = {"type": "string"}
 
     def register(self, converter_class: type[BaseConverter], schema: ConverterDescription) -> None:
         """Describe the values of *converter_class* (and of its subclasses).
@@ -110,6 +109,3 @@ class ConverterSchemas:
             return "{" + variable + "}"
 
         return PLACEHOLDER.sub(placeholder, rule_string), parameters
-
-
-from werkzeug.routing import Map  # noqa: E402

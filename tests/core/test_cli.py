@@ -490,21 +490,21 @@ def routed_app():
     return app
 
 
-def routes_table(app, *args):
+def routed_endpoints(app, *args):
     result = app.test_cli_runner().invoke(args=["routes", *args])
     assert result.exit_code == 0, result.output
-    return [line.split(maxsplit=2) for line in result.output.splitlines()]
+    return [line.split()[0] for line in result.output.splitlines()[2:]]
 
 
 def test_routes_table_sorted_by_endpoint(routed_app):
-    rows = routes_table(routed_app)
+    result = routed_app.test_cli_runner().invoke(args=["routes"])
 
-    assert rows[0] == ["Endpoint", "Methods", "Rule"]
-    assert set("".join(rows[1])) == {"-", " "}
-    assert rows[2:] == [
-        ["alpha", "GET,", "POST  /z"],
-        ["mike", "PUT", "/m"],
-        ["zulu", "DELETE", "/a/<int:id>"],
+    assert result.output.splitlines() == [
+        "Endpoint  Methods    Rule",
+        "--------  ---------  -----------",
+        "alpha     GET, POST  /z",
+        "mike      PUT        /m",
+        "zulu      DELETE     /a/<int:id>",
     ]
 
 
@@ -518,9 +518,7 @@ def test_routes_table_sorted_by_endpoint(routed_app):
     ids=str,
 )
 def test_routes_sort(routed_app, sort, endpoints):
-    rows = routes_table(routed_app, "--sort", sort)
-
-    assert [row[0] for row in rows[2:]] == endpoints
+    assert routed_endpoints(routed_app, "--sort", sort) == endpoints
 
 
 def test_routes_without_routes():
