@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from .core.errors import ConfigurationError
 from .rest.compiler import compile_app
 from .rest.errors import ErrorHandler
+from .spec import OpenAPIDocument, register_spec_routes
 
 if t.TYPE_CHECKING:
     from .core.app import App
@@ -40,6 +41,7 @@ class Api:
         self.error_handler = error_handler or ErrorHandler()
         self.blueprints: list[Blueprint] = []
         self._app: App | None = None
+        self._spec: OpenAPIDocument | None = None
         if app is not None:
             self.init_app(app)
 
@@ -69,6 +71,8 @@ class Api:
         app.extensions.setdefault("restkit.apis", {})[self.config_prefix] = self
         app.register_error_handler(HTTPException, self.error_handler)
         app.before_serving(lambda: compile_app(app))
+        self._spec = OpenAPIDocument(self)
+        register_spec_routes(self._spec)
 
     def config(self, key: str, default: t.Any = None) -> t.Any:
         """Return setting *key*: from ``spec_options``, else the app config (with the prefix)."""
@@ -77,6 +81,27 @@ class Api:
             if name in self.spec_options:
                 return self.spec_options[name]
         return self.app.config.get(self.config_prefix + key, default)
+
+    @property
+    def spec(self) -> OpenAPIDocument:
+        """The OpenAPI document of this API (see ``docs/openapi.md``)."""
+        if self._spec is None:
+            raise ConfigurationError("This Api is not attached to an app: call api.init_app(app).")
+        return self._spec
+
+    def spec_dict(self) -> dict[str, t.Any]:
+        """Return the OpenAPI document, as a dict."""
+        return self.spec.to_dict()
+
+    def add_webhook(self, name: str, schema: t.Any = None, **options: t.Any) -> None:
+        """Document a webhook, a request this API sends to subscribers (OpenAPI 3.1 only).
+
+        :param name: the webhook's key under ``webhooks``.
+        :param schema: the request body's schema (like :meth:`Blueprint.arguments`).
+        :param options: ``method`` (``"post"``), ``summary``, ``description``,
+            ``content_type``, ``responses`` and other OpenAPI operation fields.
+        """
+        self.spec.add_webhook(name, schema, **options)
 
     def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
         """Register *blueprint* on the app and document it in this API's spec."""

@@ -82,6 +82,7 @@ class AppSetup(Scaffold):
         self.blueprints: dict[str, Blueprint] = {}
         self.teardown_appcontext_funcs: list[t.Callable[[BaseException | None], None]] = []
         self.before_serving_funcs: list[t.Callable[[], None]] = []
+        self.shell_context_processors: list[t.Callable[[], dict[str, t.Any]]] = []
         self.url_build_error_handlers: list[
             t.Callable[[Exception, str, dict[str, t.Any]], str]
         ] = []
@@ -169,6 +170,11 @@ class AppSetup(Scaffold):
         """Run *f()* once, when setup ends, before the first request is handled."""
         self._check_setup_finished("before_serving")
         self.before_serving_funcs.append(f)
+        return f
+
+    def shell_context_processor(self, f: F) -> F:
+        """Add the names *f()* returns to the ``restkit shell`` namespace."""
+        self.shell_context_processors.append(f)
         return f
 
     def finalize(self) -> None:

@@ -80,12 +80,11 @@ def locate_app(import_path: str) -> App:
 
     :raise click.UsageError: the module or the app cannot be found.
     """
-    target, *rest = _MODULE_SEPARATOR.split(import_path, maxsplit=1)
-    name = rest[0] if rest else ""
-    module = import_app_module(target)
+    module_name, *name = _MODULE_SEPARATOR.split(import_path, maxsplit=1)
+    module = import_app_module(module_name)
     if not name:
         return find_app(module)
-    attribute, call = parse_app_name(name)
+    attribute, call = parse_app_name(name[0])
     try:
         value = getattr(module, attribute)
     except AttributeError:
@@ -243,7 +242,7 @@ class AppGroup(click.Group):
         """Decorate a function as a command of this group, run in the app context."""
         wrap = kwargs.pop("with_appcontext", True)
         if len(args) == 1 and callable(args[0]) and not kwargs:
-            return self.command()(args[0])
+            return self.command(with_appcontext=wrap)(args[0])
 
         def decorator(f: Callable[..., t.Any]) -> click.Command:
             command: click.Command = click.Group.command(self, *args, **kwargs)(
@@ -387,7 +386,7 @@ def shell_command() -> None:
     app_ctx = app_ctx_var.get()
     app = app_ctx.app
     namespace: dict[str, t.Any] = {"app": app, "g": app_ctx.g}
-    for processor in getattr(app, "shell_context_processors", ()):
+    for processor in app.shell_context_processors:
         namespace.update(processor())
     banner = f"Python {sys.version} on {sys.platform}\nApp: {app.name} [{app.root_path}]"
     code.interact(banner=banner, local=namespace)

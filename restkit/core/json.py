@@ -8,7 +8,6 @@ import enum
 import itertools
 import json
 import math
-import operator
 import re
 import sys
 import typing as t
@@ -175,21 +174,16 @@ def encode_with_stdlib(obj: t.Any, sort_keys: bool = False) -> str:
     return _encode_with(_STDLIB_ENCODERS[sort_keys], obj)
 
 
-# orjson writes floats below 1e-4 as 0.0000123 or 1.23e-7 where repr() gives 1.23e-05 and
-# 1.23e-07. This finds such a number token (false hits inside strings only cost time).
-_ORJSON_ONLY_FLOAT = re.compile(rb"(?:^|[\[:,])-?(?:0\.0000[1-9]|\d(?:\.\d+)?e-\d(?!\d))")
-_STRING_OR_NUMBER = re.compile(rb'"(?:[^"\\]++|\\.)*+"|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?')
-
-
-def _as_python_float(match: re.Match[bytes]) -> bytes:
-    token = match[0]
-    if token[0] == ord('"') or not (b"." in token or b"e" in token):
-        return token
-    return repr(float(token)).encode()
+# orjson writes floats below 1e-4 unlike repr(): 0.0000123 and 1.23e-7 for 1.23e-05 and
+# 1.23e-07. PERF: both patterns start with a literal, so the regex engine skims the text.
+_ORJSON_SMALL_EXPONENT = re.compile(rb"e-\d(?:[,\]}]|\Z)")
+_ORJSON_SMALL_DECIMAL = re.compile(rb"0\.0000[1-9]")
 
 
 def encode_with_orjson(obj: t.Any, sort_keys: bool = False) -> str:
     """Encode *obj* with orjson, giving exactly the text :func:`encode_with_stdlib` gives."""
+    # orjson would write offsets with seconds as +05:30 and dataclasses unsorted: both go
+    # through to_json_compatible instead.
     option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
     if sort_keys:
         option |= orjson.OPT_SORT_KEYS
@@ -199,8 +193,9 @@ def encode_with_orjson(obj: t.Any, sort_keys: bool = False) -> str:
         # orjson refuses ints past 64 bits, non-str keys, deep nesting, lone surrogates...:
         # the stdlib path encodes those, or raises the error the caller should see.
         return encode_with_stdlib(obj, sort_keys)
-    if (b"e-" in data or b".0000" in data) and _ORJSON_ONLY_FLOAT.search(data):
-        data = _STRING_OR_NUMBER.sub(_as_python_float, data)
+    if _ORJSON_SMALL_EXPONENT.search(data) or _ORJSON_SMALL_DECIMAL.search(data):
+        # A small float, or text that looks like one: let the stdlib write the document.
+        return encode_with_stdlib(obj, sort_keys)
     return data.decode()
 
 
@@ -247,8 +242,9 @@ _STRICT_DECODER = json.JSONDecoder(**_STRICT_HOOKS)
 _JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
 _KEEP_QUOTES_AND_BRACKETS = bytes(set(range(256)) - set(b'"[]{}'))
 _KEEP_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_BRACKETS_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
 # An opening bracket becomes 2 and a closing one 0, so depth = running sum - count.
-_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+_DEPTH_STEPS = bytes.maketrans(b"[]", b"\x02\x00")
 
 
 def nesting_exceeds(data: str | bytes, limit: int) -> bool:
@@ -257,24 +253,35 @@ def nesting_exceeds(data: str | bytes, limit: int) -> bool:
     It scans the text without parsing it, so a document nested 100,000 deep is
     refused before the recursive parser could overflow the stack.
     """
-    # PERF: nesting never exceeds the count of opening brackets, so most bodies stop here.
     if isinstance(data, str):
+        # PERF: nesting never exceeds the count of opening brackets; most bodies stop here.
         if data.count("[") + data.count("{") <= limit:
             return False
         data = data.encode("utf-8", "surrogatepass")
-    elif data.count(b"[") + data.count(b"{") <= limit:
+    # PERF: every step below runs in C. Objects count as arrays: [ and ] are kept.
+    structure = data.translate(_BRACKETS_AS_SQUARE, _KEEP_QUOTES_AND_BRACKETS)
+    if structure.count(b"[") <= limit:
         return False
-    # PERF: without escaped quotes, every quote delimits a string. Dropping each pair of
-    # adjacent quotes left after keeping only quotes and brackets removes the strings
-    # that hold no bracket (merging neighbours across bracket-free gaps), all in C.
     brackets = b'"'
-    if b'\\"' not in data:
-        brackets = data.translate(None, _KEEP_QUOTES_AND_BRACKETS).replace(b'""', b"")
+    if b"\\" not in data or b'\\"' not in data:
+        # Every quote delimits a string: dropping adjacent quote pairs removes the strings
+        # that hold no bracket (joining neighbours across bracket-free gaps).
+        brackets = structure.replace(b'""', b"")
     if b'"' in brackets:
-        brackets = _JSON_STRING.sub(b"", data).translate(None, _KEEP_BRACKETS)
-    steps = brackets.translate(_DEPTH_STEPS)
-    depths = map(operator.sub, itertools.accumulate(steps), itertools.count(1))
-    return max(depths, default=0) > limit
+        brackets = _JSON_STRING.sub(b"", data).translate(_BRACKETS_AS_SQUARE, _KEEP_BRACKETS)
+    remaining = brackets
+    for _ in range(limit):  # each round removes the innermost level
+        shorter = remaining.replace(b"[]", b"")
+        if len(shorter) == len(remaining):
+            break
+        remaining = shorter
+    if not remaining:
+        return False
+    if b"[]" in remaining:
+        return True
+    # Unmatched brackets (a malformed document): measure the running depth instead.
+    sums = itertools.accumulate(brackets.translate(_DEPTH_STEPS))
+    return max(total - count for count, total in enumerate(sums, 1)) > limit
 
 
 def _strict_decoder(kwargs: dict[str, t.Any]) -> json.JSONDecoder:

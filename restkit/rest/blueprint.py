@@ -7,11 +7,13 @@ import typing as t
 from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
+from .compiler import compile_app
 from .endpoint import RestEndpoint, registered_endpoints
 from .operation import Argument, ResponseDoc, operation_of
 from .schemas import as_response_schema, as_schema
 
 if t.TYPE_CHECKING:
+    from ..core.app import App
     from ..core.blueprints import BlueprintSetupState
     from .endpoint import Handler
 
@@ -59,7 +61,13 @@ class Blueprint(CoreBlueprint):
             state.add_url_rule(
                 rule, endpoint_name, view_function, methods=endpoint.methods, **options
             )
-            registered_endpoints(state.app).append((endpoint, handlers))
+            endpoints = registered_endpoints(state.app)
+            if not endpoints:
+                # The app's first REST route: compile them all when it starts serving, so a
+                # blueprint registered without an Api works too (compile_app runs once).
+                app = t.cast("App", state.app)
+                app.before_serving(lambda: compile_app(app))
+            endpoints.append((endpoint, handlers))
 
         self.record(register)
         self.endpoints.append(endpoint)

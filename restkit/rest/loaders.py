@@ -107,12 +107,16 @@ class Loader:
         required = argument.required
         if location in ("json", "json_or_form"):
             many, single = _keys(argument.schema)
+            # Form fields are text: a form body is validated without strict numbers.
+            validate_form = _validator(argument.schema, "form")
 
             def load_body(request: Request, view_args: dict[str, t.Any]) -> t.Any:
                 raw: t.Any
                 if location == "json_or_form" and request.mimetype in FORM_MIMETYPES:
                     form = read_form(request)
-                    raw = form if isinstance(form, _Missing) else flatten(form, many, single)
+                    if not isinstance(form, _Missing):
+                        return validate_form(flatten(form, many, single))
+                    raw = MISSING
                 else:
                     raw = read_json(request)
                 if raw is MISSING:
@@ -160,9 +164,17 @@ class Loader:
 def _keys(schema: Schema | JSONSchema) -> tuple[frozenset[str], frozenset[str]]:
     if isinstance(schema, JSONSchema):
         properties = schema.document.get("properties", {})
-        many = {key for key, spec in properties.items() if spec.get("type") == "array"}
+        many = {key for key, spec in properties.items() if _is_array(spec)}
         return frozenset(many), frozenset(properties) - many
     return multi_keys(schema)
+
+
+def _is_array(spec: t.Any) -> bool:
+    """Tell whether a JSON Schema property (a dict, or ``true``/``false``) takes a list."""
+    if not isinstance(spec, dict):
+        return False
+    kind = spec.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
 
 
 def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any], t.Any]:

@@ -28,42 +28,51 @@ def strict_copy(schema: Schema, *, strict_numbers: bool) -> Schema:
     Every string field refuses NUL and lone surrogates; every integer field is
     bounded to int64 unless it has a ``Range`` of its own; with
     *strict_numbers* (JSON bodies), integers also refuse floats and numeric
-    strings. The user's schema is left untouched.
+    strings. The user's schema, its fields and their validator lists are left
+    untouched: each field is copied before it is tightened.
     """
-    copied = copy.deepcopy(schema)
-    _tighten_schema(copied, strict_numbers, set())
+    return _tightened_schema(schema, strict_numbers, frozenset())
+
+
+def _tightened_schema(schema: Schema, strict_numbers: bool, seen: frozenset[type]) -> Schema:
+    if type(schema) in seen:
+        return schema
+    seen = seen | {type(schema)}
+    copied = copy.copy(schema)
+    # marshmallow copies fields shallowly (Field.__deepcopy__ is copy.copy), so their
+    # validator lists and inner fields are shared: replace them, never mutate them.
+    tightened = {
+        name: _tightened_field(field, strict_numbers, seen) for name, field in schema.fields.items()
+    }
+    copied.fields = tightened
+    copied.load_fields = {name: tightened[name] for name in schema.load_fields}
+    copied.dump_fields = {name: tightened[name] for name in schema.dump_fields}
     return copied
 
 
-def _tighten_schema(schema: Schema, strict_numbers: bool, seen: set[type[Schema]]) -> None:
-    if type(schema) in seen:
-        return
-    seen = seen | {type(schema)}
-    for field in schema.fields.values():
-        _tighten_field(field, strict_numbers, seen)
-
-
-def _tighten_field(
-    field: fields.Field[t.Any], strict_numbers: bool, seen: set[type[Schema]]
-) -> None:
+def _tightened_field(
+    field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]
+) -> fields.Field[t.Any]:
+    field = copy.copy(field)
     if isinstance(field, fields.String):
-        field.validators.append(reject_unsafe_text)
+        field.validators = [*field.validators, reject_unsafe_text]
     elif isinstance(field, fields.Integer):
         if strict_numbers:
             field.strict = True
         if not any(isinstance(v, validate.Range) for v in field.validators):
-            field.validators.append(INT64)
+            field.validators = [*field.validators, INT64]
     elif isinstance(field, fields.Nested):
-        nested = field.schema
-        if isinstance(nested, Schema):
-            _tighten_schema(nested, strict_numbers, seen)
+        # Nested caches its schema in ``_schema``; the copy gets its own, tightened one.
+        field._schema = _tightened_schema(field.schema, strict_numbers, seen)
     elif isinstance(field, fields.List):
-        _tighten_field(field.inner, strict_numbers, seen)
+        field.inner = _tightened_field(field.inner, strict_numbers, seen)
     elif isinstance(field, fields.Tuple):
-        for inner in field.tuple_fields:
-            _tighten_field(inner, strict_numbers, seen)
+        field.tuple_fields = [
+            _tightened_field(inner, strict_numbers, seen) for inner in field.tuple_fields
+        ]
     elif isinstance(field, fields.Mapping):
         if field.key_field is not None:
-            _tighten_field(field.key_field, strict_numbers, seen)
+            field.key_field = _tightened_field(field.key_field, strict_numbers, seen)
         if field.value_field is not None:
-            _tighten_field(field.value_field, strict_numbers, seen)
+            field.value_field = _tightened_field(field.value_field, strict_numbers, seen)
+    return field

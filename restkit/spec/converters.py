@@ -9,12 +9,12 @@ from werkzeug.routing import (
     AnyConverter,
     BaseConverter,
     FloatConverter,
-    NumberConverter,
     PathConverter,
     UnicodeConverter,
     UUIDConverter,
     parse_converter_args,
 )
+from werkzeug.routing.converters import NumberConverter
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Map

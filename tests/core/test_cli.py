@@ -329,6 +329,19 @@ def test_app_command_outside_restkit_uses_script_info(project):
     assert result.output == "standalone\n"
 
 
+def test_app_command_uses_an_active_app_context():
+    app = App("active")
+
+    @app.cli.command()
+    def where():
+        click.echo(current_app.name)
+
+    with app.app_context():
+        result = CliRunner().invoke(app.cli, ["where"])
+
+    assert result.output == "active\n"
+
+
 def test_help_lists_builtin_and_app_commands(project):
     project("cliapp.py", CLI_MODULE)
 

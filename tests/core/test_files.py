@@ -17,11 +17,6 @@ def app(tmp_path):
     return app
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def test_send_file_relative_to_root_path(app, client):
     @app.get("/file")
     def file():

@@ -9,7 +9,7 @@ import re
 import types
 import typing as t
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -93,7 +93,7 @@ ENCODED = [
     pytest.param("\u2028\x00</script>", '"\u2028\\u0000</script>"', id="control-chars"),
     pytest.param(datetime(2024, 2, 29, 13, 5, 9), '"2024-02-29T13:05:09"', id="naive-datetime"),
     pytest.param(
-        datetime(2024, 2, 29, 13, 5, 9, 7, tzinfo=timezone.utc),
+        datetime(2024, 2, 29, 13, 5, 9, 7, tzinfo=UTC),
         '"2024-02-29T13:05:09.000007+00:00"',
         id="utc-datetime",
     ),
@@ -104,14 +104,13 @@ ENCODED = [
     ),
     pytest.param(date(5, 1, 2), '"0005-01-02"', id="date"),
     pytest.param(time(1, 2, 3), '"01:02:03"', id="time"),
-    pytest.param(time(1, 2, tzinfo=timezone.utc), '"01:02:00+00:00"', id="aware-time"),
+    pytest.param(time(1, 2, tzinfo=UTC), '"01:02:00+00:00"', id="aware-time"),
     pytest.param(uuid.UUID(int=5), '"00000000-0000-0000-0000-000000000005"', id="uuid"),
     pytest.param(decimal.Decimal("1.10"), '"1.10"', id="decimal"),
     pytest.param(Point(1.5, 2.0), '{"y":1.5,"x":2.0,"label":"p"}', id="dataclass"),
     pytest.param(
         Segment(Point(0, 0), Point(1, 1), date(2024, 1, 1)),
-        '{"start":{"y":0,"x":0,"label":"p"},"end":{"y":1,"x":1,"label":"p"},'
-        '"when":"2024-01-01"}',
+        '{"start":{"y":0,"x":0,"label":"p"},"end":{"y":1,"x":1,"label":"p"},"when":"2024-01-01"}',
         id="nested-slots-dataclass",
     ),
     pytest.param([Color.RED, Color.WHEN, Color.PAIR], '["red","2024-02-29",[1,2]]', id="enum"),
@@ -150,7 +149,9 @@ CORPUS = [
     pytest.param([5e-324, -0.0, 1.7976931348623157e308, 0.1, 1 / 3], id="edge-floats"),
     pytest.param({"z": 1, "a": {"y": [1e-7], "b": None}, "é": "x"}, id="nested-dicts"),
     pytest.param(["e-mail", ":0.00001,", "1e-7", 1e-7, '"1e-7"'], id="float-like-strings"),
+    pytest.param(["x,1e-7", "y:0.00001", 2e-7, -0.00002], id="float-text-in-strings"),
     pytest.param({"deep": [[[[[[1.25e-6]]]]]]}, id="nested-small-float"),
+    pytest.param(1.5e-7, id="top-level-small-float"),
     pytest.param(collections.OrderedDict(b=1, a=2), id="ordered-dict"),
     pytest.param(Point(1e-5, 3.0), id="dataclass-small-float"),
     pytest.param("\ud800", id="lone-surrogate"),
@@ -334,12 +335,16 @@ def test_module_functions_use_the_current_app(app_context: types.SimpleNamespace
 @pytest.mark.parametrize(
     ("document", "expected"),
     [
-        pytest.param('{"a": [1, 2.5, true, null, "é"]}', {"a": [1, 2.5, True, None, "é"]}, id="str"),
+        pytest.param(
+            '{"a": [1, 2.5, true, null, "é"]}', {"a": [1, 2.5, True, None, "é"]}, id="str"
+        ),
         pytest.param('{"a": "é"}'.encode(), {"a": "é"}, id="bytes"),
         pytest.param(bytearray(b"[1]"), [1], id="bytearray"),
         pytest.param(_nested(64), _nested_list(64), id="max-depth"),
         pytest.param(
-            "[" + ", ".join(['"[[[[[[[[["'] * 10) + "]", ["[[[[[[[[["] * 10, id="brackets-in-strings"
+            "[" + ", ".join(['"[[[[[[[[["'] * 10) + "]",
+            ["[[[[[[[[["] * 10,
+            id="brackets-in-strings",
         ),
         pytest.param("1e308", 1e308, id="large-float"),
         pytest.param("1e-400", 0.0, id="underflow"),
@@ -356,10 +361,12 @@ def test_loads_accepts(provider: DefaultJSONProvider, document: t.Any, expected:
     [
         pytest.param('{"name": 1, "name": 2}', "Duplicate key 'name' in JSON object.", id="dup"),
         pytest.param(
-            '[{"a": {"k": 1, "x": 0, "k": 2}}]', "Duplicate key 'k' in JSON object.", id="dup-nested"
+            '[{"a": {"k": 1, "x": 0, "k": 2}}]',
+            "Duplicate key 'k' in JSON object.",
+            id="dup-nested",
         ),
         pytest.param(
-            '{"%s": 1, "%s": 2}' % ("k" * 50, "k" * 50),
+            f'{{"{"k" * 50}": 1, "{"k" * 50}": 2}}',
             f"Duplicate key '{'k' * 40}...' in JSON object.",
             id="dup-long-key",
         ),
@@ -377,7 +384,9 @@ def test_loads_accepts(provider: DefaultJSONProvider, document: t.Any, expected:
         pytest.param("1" * 4301, "more than 4300 digits", id="too-many-digits"),
         pytest.param(b'{"a": "\xff"}', "not valid UTF-8 (bad byte at position 7)", id="utf8"),
         pytest.param("", "Expecting value at line 1, column 1.", id="empty"),
-        pytest.param('{"a": 1,\n "b"}', "Expecting ':' delimiter at line 2, column 5.", id="syntax"),
+        pytest.param(
+            '{"a": 1,\n "b"}', "Expecting ':' delimiter at line 2, column 5.", id="syntax"
+        ),
         pytest.param("[1] [2]", "Extra data at line 1, column 5.", id="extra-data"),
         pytest.param('"tab\there"', "Invalid control character", id="control-char"),
         pytest.param("\ufeff[1]", "Expecting value", id="bom"),
@@ -410,7 +419,7 @@ def test_loads_reports_a_hook_error(provider: DefaultJSONProvider) -> None:
     def refuse(text: str) -> int:
         raise ValueError("No integers here.")
 
-    with pytest.raises(JSONDecodeError, match="^No integers here.$"):
+    with pytest.raises(JSONDecodeError, match=r"^No integers here\.$"):
         provider.loads("[1]", parse_int=refuse)
 
 
@@ -426,6 +435,9 @@ def test_loads_reports_a_hook_error(provider: DefaultJSONProvider) -> None:
         pytest.param('["\\"[[[", "\\\\"]' + "[]" * 5, 1, False, id="escapes"),
         pytest.param('"a"' + "[]" * 5 + '"b"', 1, False, id="adjacent-strings"),
         pytest.param('"unterminated [[[[' + "]" * 5, 1, True, id="unterminated"),
+        pytest.param("[" + "{}" * 100, 64, False, id="truncated-wide"),
+        pytest.param("[" * 65 + "]" * 64, 64, True, id="truncated-deep"),
+        pytest.param("][" * 70, 64, False, id="reversed"),
         pytest.param('{"é": [["[", {}]]}', 4, False, id="non-ascii"),
         pytest.param('{"é": [["[", {"a": []}]]}', 4, True, id="non-ascii-deep"),
     ],

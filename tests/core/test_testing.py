@@ -18,11 +18,6 @@ def app():
     return app
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 # -- make_environ_builder -------------------------------------------------------------------
 
 

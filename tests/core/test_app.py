@@ -1,0 +1,978 @@
+import logging
+import threading
+
+import pytest
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import (
+    BadRequest,
+    BadRequestKeyError,
+    HTTPException,
+    InternalServerError,
+    NotFound,
+)
+from werkzeug.test import run_wsgi_app
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from restkit.core import (
+    App,
+    Response,
+    abort,
+    appcontext_popped,
+    appcontext_pushed,
+    appcontext_tearing_down,
+    got_request_exception,
+    request,
+    request_finished,
+    request_started,
+    request_tearing_down,
+    session,
+)
+
+# -- view return values -----------------------------------------------------------------
+
+
+def _generate():
+    yield "chunk-1 "
+    yield "chunk-2"
+
+
+@pytest.mark.parametrize(
+    ("rv", "status", "body", "mimetype"),
+    [
+        pytest.param("hello", 200, b"hello", "text/html", id="str"),
+        pytest.param(b"raw", 200, b"raw", "text/html", id="bytes"),
+        pytest.param(bytearray(b"raw"), 200, b"raw", "text/html", id="bytearray"),
+        pytest.param({"a": 1}, 200, b'{"a":1}', "application/json", id="dict-json"),
+        pytest.param([1, 2], 200, b"[1,2]", "application/json", id="list-json"),
+        pytest.param(("made", 201), 201, b"made", "text/html", id="body-status"),
+        pytest.param(("gone", "410 GONE"), 410, b"gone", "text/html", id="body-status-string"),
+        pytest.param(({"a": 1}, 202), 202, b'{"a":1}', "application/json", id="json-status"),
+    ],
+)
+def test_view_return_values_become_responses(app, client, rv, status, body, mimetype):
+    app.add_url_rule("/", "index", lambda: rv)
+
+    response = client.get("/")
+
+    assert response.status_code == status
+    assert response.data == body
+    assert response.mimetype == mimetype
+
+
+def test_generator_is_streamed(app, client):
+    app.add_url_rule("/", "index", _generate)
+
+    response = client.get("/")
+
+    assert response.is_streamed
+    assert response.data == b"chunk-1 chunk-2"
+
+
+def test_json_response_carries_nosniff(app, client):
+    app.add_url_rule("/", "index", lambda: {"ok": True})
+
+    assert client.get("/").headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({"X-Extra": "1"}, id="dict"),
+        pytest.param([("X-Extra", "1")], id="list"),
+        pytest.param(Headers({"X-Extra": "1"}), id="headers"),
+    ],
+)
+def test_body_headers_tuple(app, client, headers):
+    app.add_url_rule("/", "index", lambda: ("body", headers))
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.headers["X-Extra"] == "1"
+    assert response.data == b"body"
+
+
+def test_body_status_headers_tuple(app, client):
+    app.add_url_rule("/", "index", lambda: ("body", 418, {"X-Extra": "1"}))
+
+    response = client.get("/")
+
+    assert response.status_code == 418
+    assert response.headers["X-Extra"] == "1"
+
+
+def test_response_object_is_passed_through(app, client):
+    made = Response("custom", status=203, headers={"X-Own": "yes"})
+    app.add_url_rule("/", "index", lambda: made)
+
+    response = client.get("/")
+
+    assert response.status_code == 203
+    assert response.headers["X-Own"] == "yes"
+
+
+def test_tuple_status_overrides_response_object(app, client):
+    app.add_url_rule("/", "index", lambda: (Response("x"), 202, {"X-Added": "1"}))
+
+    response = client.get("/")
+
+    assert response.status_code == 202
+    assert response.headers["X-Added"] == "1"
+
+
+def test_other_response_class_and_wsgi_apps_are_converted(app, client):
+    def wsgi_app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from wsgi ", environ["PATH_INFO"].encode()]
+
+    app.add_url_rule("/plain", "plain", lambda: WerkzeugResponse("plain werkzeug", status=201))
+    app.add_url_rule("/wsgi", "wsgi", lambda: wsgi_app)
+
+    plain = client.get("/plain")
+    wsgi = client.get("/wsgi")
+
+    assert plain.status_code == 201
+    assert plain.data == b"plain werkzeug"
+    assert wsgi.data == b"from wsgi /wsgi"
+    assert wsgi.mimetype == "text/plain"
+
+
+def test_returned_http_exception_is_rendered(app, client):
+    app.add_url_rule("/", "index", lambda: NotFound())
+
+    assert client.get("/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("rv", "message"),
+    [
+        pytest.param(None, "returned None", id="none"),
+        pytest.param((None, 200), "returned None", id="none-in-tuple"),
+        pytest.param(("a", 200, {}, "extra"), "tuple of the wrong size", id="long-tuple"),
+        pytest.param(("a",), "tuple of the wrong size", id="short-tuple"),
+        pytest.param(42, "returned a int", id="int"),
+        pytest.param(3.5, "returned a float", id="float"),
+    ],
+)
+def test_bad_return_values_raise_clear_type_errors(app, client, rv, message):
+    app.add_url_rule("/", "index", lambda: rv)
+
+    with pytest.raises(TypeError, match=message):
+        client.get("/")
+
+
+def test_make_response_method_builds_responses_in_a_request(app):
+    with app.test_request_context():
+        response = app.make_response(("text", 201, {"X-A": "b"}))
+
+    assert isinstance(response, app.response_class)
+    assert (response.status_code, response.headers["X-A"]) == (201, "b")
+
+
+# -- routing behaviour ------------------------------------------------------------------
+
+
+def test_unknown_url_is_404(app, client):
+    app.add_url_rule("/", "index", lambda: "x")
+
+    assert client.get("/missing").status_code == 404
+
+
+def test_head_is_answered_by_get(app, client):
+    calls = []
+
+    @app.get("/")
+    def index():
+        calls.append(request.method)
+        return "content"
+
+    response = client.head("/")
+
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.headers["Content-Length"] == "7"
+    assert calls == ["HEAD"]
+
+
+def test_automatic_options_lists_allowed_methods(app, client):
+    calls = []
+
+    @app.route("/items", methods=["GET", "POST"])
+    def items():
+        calls.append(request.method)
+        return "x"
+
+    response = client.options("/items")
+
+    assert response.status_code == 200
+    assert response.data == b""
+    assert set(response.allow) == {"GET", "HEAD", "POST", "OPTIONS"}
+    assert calls == []
+
+
+def test_automatic_options_can_be_turned_off(app, client):
+    app.add_url_rule("/", "index", lambda: "x", provide_automatic_options=False)
+
+    assert client.options("/").status_code == 405
+
+
+def test_view_declaring_options_handles_them(app, client):
+    @app.route("/", methods=["GET", "OPTIONS"])
+    def index():
+        return f"view saw {request.method}"
+
+    assert client.options("/").data == b"view saw OPTIONS"
+
+
+def test_405_carries_the_full_allow_header(app, client):
+    app.add_url_rule("/items", "list", lambda: "list", methods=["GET"])
+    app.add_url_rule("/items", "create", lambda: "create", methods=["POST"])
+
+    response = client.put("/items")
+
+    assert response.status_code == 405
+    assert set(response.allow) == {"GET", "HEAD", "OPTIONS", "POST"}
+    assert client.post("/items").data == b"create"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_trailing_slash_redirect_is_308(app, client, method):
+    app.add_url_rule("/folder/", "folder", lambda: "folder", methods=["GET", "POST"])
+
+    response = client.open("/folder", method=method)
+
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/folder/")
+    assert client.open("/folder", method=method, follow_redirects=True).data == b"folder"
+
+
+def test_trailing_slash_redirect_is_not_an_error_for_handlers(app, client):
+    app.add_url_rule("/folder/", "folder", lambda: "folder")
+    app.register_error_handler(HTTPException, lambda exc: ("handled", 500))
+
+    assert client.get("/folder").status_code == 308
+
+
+def test_app_is_a_wsgi_callable_and_wsgi_app_can_be_wrapped(app):
+    app.add_url_rule("/", "index", lambda: "inner")
+    inner = app.wsgi_app
+
+    def middleware(environ, start_response):
+        environ["PATH_INFO"] = "/"
+        return inner(environ, start_response)
+
+    app.wsgi_app = middleware
+    body, status, _ = run_wsgi_app(app, {**_environ(), "PATH_INFO": "/elsewhere"}, buffered=True)
+
+    assert status == "200 OK"
+    assert b"".join(body) == b"inner"
+
+
+def _environ():
+    from werkzeug.test import EnvironBuilder
+
+    return EnvironBuilder("/").get_environ()
+
+
+# -- hooks ------------------------------------------------------------------------------
+
+
+def test_hooks_run_in_order_around_the_view(app, client):
+    events = []
+
+    @app.url_value_preprocessor
+    def preprocess(endpoint, values):
+        events.append(("preprocess", endpoint, dict(values)))
+
+    @app.before_request
+    def first():
+        events.append("before-1")
+
+    @app.before_request
+    def second():
+        events.append("before-2")
+
+    @app.after_request
+    def after_1(response):
+        events.append("after-1")
+        return response
+
+    @app.after_request
+    def after_2(response):
+        events.append("after-2")
+        return response
+
+    @app.get("/<name>")
+    def view(name):
+        events.append("view")
+        return name
+
+    client.get("/x")
+
+    assert events == [
+        ("preprocess", "view", {"name": "x"}),
+        "before-1",
+        "before-2",
+        "view",
+        "after-2",
+        "after-1",
+    ]
+
+
+def test_before_request_return_value_ends_the_request(app, client):
+    events = []
+    app.before_request(lambda: ("stopped early", 403))
+    app.before_request(lambda: events.append("never"))
+
+    @app.after_request
+    def after(response):
+        response.headers["X-After"] = "ran"
+        return response
+
+    @app.get("/")
+    def index():
+        events.append("view")
+        return "view"
+
+    response = client.get("/")
+
+    assert (response.status_code, response.data) == (403, b"stopped early")
+    assert response.headers["X-After"] == "ran"
+    assert events == []
+
+
+def test_after_request_can_replace_the_response(app, client):
+    app.add_url_rule("/", "index", lambda: "original")
+    app.after_request(lambda response: Response("replaced"))
+
+    assert client.get("/").data == b"replaced"
+
+
+def test_url_value_preprocessor_can_consume_view_args(app, client):
+    @app.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        request.environ["lang"] = values.pop("lang")
+
+    @app.get("/<lang>/page")
+    def page():
+        return request.environ["lang"]
+
+    assert client.get("/fr/page").data == b"fr"
+
+
+# -- error handlers ---------------------------------------------------------------------
+
+
+def test_errorhandler_by_code_handles_routing_404(app, client):
+    app.register_error_handler(404, lambda exc: (f"no {request.path}", 404))
+
+    response = client.get("/nothing")
+
+    assert (response.status_code, response.data) == (404, b"no /nothing")
+
+
+def test_errorhandler_by_code_wins_over_class(app, client):
+    app.register_error_handler(HTTPException, lambda exc: ("by class", 500))
+    app.register_error_handler(404, lambda exc: ("by code", 404))
+    app.add_url_rule("/forbidden", "forbidden", lambda: abort(403))
+
+    assert client.get("/nothing").data == b"by code"
+    assert client.get("/forbidden").data == b"by class"
+
+
+class AppError(Exception):
+    pass
+
+
+class SpecificError(AppError):
+    pass
+
+
+class MoreSpecificError(SpecificError):
+    pass
+
+
+def test_errorhandler_follows_the_mro(app, client):
+    app.register_error_handler(AppError, lambda exc: "app error")
+    app.register_error_handler(SpecificError, lambda exc: "specific error")
+
+    def raise_(exc):
+        raise exc
+
+    app.add_url_rule("/base", "base", lambda: raise_(AppError()))
+    app.add_url_rule("/deep", "deep", lambda: raise_(MoreSpecificError()))
+
+    assert client.get("/base").data == b"app error"
+    assert client.get("/deep").data == b"specific error"
+
+
+def test_handled_exception_is_not_passed_to_teardown(app, client):
+    seen = []
+    app.teardown_request(seen.append)
+    app.register_error_handler(AppError, lambda exc: ("handled", 409))
+
+    @app.get("/")
+    def index():
+        raise AppError
+
+    assert client.get("/").status_code == 409
+    assert seen == [None]
+
+
+def test_unhandled_exception_propagates_while_testing(app, client):
+    @app.get("/")
+    def index():
+        raise AppError("boom")
+
+    with pytest.raises(AppError, match="boom"):
+        client.get("/")
+
+
+@pytest.mark.parametrize(
+    ("config", "propagates"),
+    [
+        pytest.param({"TESTING": False}, False, id="default"),
+        pytest.param({"TESTING": True}, True, id="testing"),
+        pytest.param({"TESTING": False, "DEBUG": True}, True, id="debug"),
+        pytest.param({"TESTING": True, "PROPAGATE_EXCEPTIONS": False}, False, id="off-in-testing"),
+        pytest.param({"TESTING": False, "PROPAGATE_EXCEPTIONS": True}, True, id="on"),
+    ],
+)
+def test_propagate_exceptions(app, client, config, propagates, caplog):
+    app.config.update(config)
+
+    @app.get("/")
+    def index():
+        raise AppError("boom")
+
+    if propagates:
+        with pytest.raises(AppError):
+            client.get("/")
+    else:
+        with caplog.at_level(logging.ERROR):
+            assert client.get("/").status_code == 500
+
+
+def test_unhandled_exception_is_logged_and_answered_with_500(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise AppError("kaboom")
+
+    with caplog.at_level(logging.ERROR, logger="test_app"):
+        response = client.get("/boom")
+
+    assert response.status_code == 500
+    assert b"kaboom" not in response.data
+    [record] = caplog.records
+    assert record.name == "test_app"
+    assert record.getMessage() == "Exception on /boom [GET]"
+    assert record.exc_info[0] is AppError
+
+
+def test_500_handler_receives_the_original_exception(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    received = []
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        received.append(exc)
+        return {"error": type(exc.original_exception).__name__}, 500
+
+    @app.get("/")
+    def index():
+        raise AppError
+
+    with caplog.at_level(logging.CRITICAL):
+        response = client.get("/")
+
+    assert response.json == {"error": "AppError"}
+    assert isinstance(received[0], InternalServerError)
+    assert isinstance(received[0].original_exception, AppError)
+
+
+def test_unhandled_exception_reaches_teardown_even_with_500(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    seen = []
+    app.teardown_request(seen.append)
+
+    @app.get("/")
+    def index():
+        raise AppError
+
+    with caplog.at_level(logging.CRITICAL):
+        client.get("/")
+
+    assert [type(exc) for exc in seen] == [AppError]
+
+
+def test_error_in_error_handler_becomes_500(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.errorhandler(AppError)
+    def broken(exc):
+        raise RuntimeError("handler failed")
+
+    @app.get("/")
+    def index():
+        raise AppError
+
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/")
+
+    assert response.status_code == 500
+    assert caplog.records[0].exc_info[0] is RuntimeError
+
+
+def test_failing_after_request_while_handling_500_still_answers(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.after_request
+    def broken(response):
+        raise RuntimeError("after failed")
+
+    app.add_url_rule("/", "index", lambda: "fine")
+
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/")
+
+    assert response.status_code == 500
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "Exception on / [GET]",
+        "Request finalizing failed with an error while handling an error",
+    ]
+
+
+def test_http_exception_without_code_skips_handlers(app, client):
+    class NoCode(HTTPException):
+        def get_response(self, environ=None, scope=None):
+            return Response("bare", status=299)
+
+    app.register_error_handler(HTTPException, lambda exc: "handled")
+
+    @app.get("/")
+    def index():
+        raise NoCode
+
+    assert client.get("/").data == b"bare"
+
+
+def test_trap_http_exceptions(app, client):
+    app.config["TRAP_HTTP_EXCEPTIONS"] = True
+    app.add_url_rule("/", "index", lambda: abort(404))
+
+    with pytest.raises(NotFound):
+        client.get("/")
+
+
+def test_trapped_http_exception_still_goes_to_its_handler(app, client):
+    app.config["TRAP_HTTP_EXCEPTIONS"] = True
+    app.register_error_handler(404, lambda exc: ("custom", 404))
+    app.add_url_rule("/", "index", lambda: abort(404))
+
+    assert client.get("/").data == b"custom"
+
+
+def test_trapped_http_exception_is_500_when_not_propagated(app, client, caplog):
+    app.config.update(TRAP_HTTP_EXCEPTIONS=True, PROPAGATE_EXCEPTIONS=False)
+    app.add_url_rule("/", "index", lambda: abort(404))
+
+    with caplog.at_level(logging.CRITICAL):
+        assert client.get("/").status_code == 500
+
+
+def test_missing_form_key_is_a_plain_400(app, client):
+    app.add_url_rule("/", "index", lambda: request.args["missing"])
+
+    response = client.get("/")
+
+    assert response.status_code == 400
+    assert b"missing" not in response.data
+
+
+def test_missing_key_is_trapped_in_debug(app, client):
+    app.debug = True
+    app.add_url_rule("/", "index", lambda: request.args["missing"])
+
+    with pytest.raises(BadRequestKeyError):
+        client.get("/")
+
+
+def test_missing_key_names_the_key_in_debug_when_not_trapped(app, client):
+    app.config.update(DEBUG=True, TRAP_BAD_REQUEST_ERRORS=False)
+    app.add_url_rule("/", "index", lambda: request.args["missing"])
+
+    response = client.get("/")
+
+    assert response.status_code == 400
+    assert b"KeyError: &#39;missing&#39;" in response.data
+
+
+def test_trap_bad_request_errors_traps_missing_keys(app, client):
+    app.config["TRAP_BAD_REQUEST_ERRORS"] = True
+    app.add_url_rule("/", "index", lambda: request.args["missing"])
+
+    with pytest.raises(BadRequestKeyError):
+        client.get("/")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Flask traps every BadRequest when TRAP_BAD_REQUEST_ERRORS is True; restkit only "
+    "traps BadRequestKeyError (AppOptions cannot tell an explicit True from the debug default)",
+)
+def test_trap_bad_request_errors_traps_every_bad_request(app, client):
+    app.config["TRAP_BAD_REQUEST_ERRORS"] = True
+    app.add_url_rule("/", "index", lambda: abort(400))
+
+    with pytest.raises(BadRequest):
+        client.get("/")
+
+
+def test_base_exception_propagates_after_teardown(app, client):
+    class Stop(BaseException):
+        pass
+
+    seen = []
+    app.teardown_request(seen.append)
+
+    @app.get("/")
+    def index():
+        raise Stop
+
+    with pytest.raises(Stop):
+        client.get("/")
+    assert [type(exc) for exc in seen] == [Stop]
+
+
+# -- teardown ---------------------------------------------------------------------------
+
+
+def test_teardown_functions_run_last_registered_first(app, client):
+    events = []
+    app.teardown_request(lambda exc: events.append("request-1"))
+    app.teardown_request(lambda exc: events.append("request-2"))
+    app.teardown_appcontext(lambda exc: events.append("appctx-1"))
+    app.teardown_appcontext(lambda exc: events.append("appctx-2"))
+    app.add_url_rule("/", "index", lambda: "x")
+
+    client.get("/")
+
+    assert events == ["request-2", "request-1", "appctx-2", "appctx-1"]
+
+
+def test_failing_teardown_does_not_stop_the_others(app, client, caplog):
+    events = []
+
+    def failing(name):
+        def teardown(exc):
+            events.append(name)
+            raise RuntimeError(name)
+
+        return teardown
+
+    app.teardown_request(lambda exc: events.append("first-registered"))
+    app.teardown_request(failing("second"))
+    app.teardown_request(failing("third"))
+    app.teardown_appcontext(lambda exc: events.append("appctx"))
+    app.add_url_rule("/", "index", lambda: "x")
+
+    with caplog.at_level(logging.ERROR), pytest.raises(RuntimeError, match="third"):
+        client.get("/")
+
+    assert events == ["third", "second", "first-registered", "appctx"]
+    [record] = caplog.records
+    assert record.getMessage() == "A teardown function failed"
+    assert str(record.exc_info[1]) == "second"
+
+
+def test_failing_appcontext_teardown_does_not_stop_the_others(app):
+    events = []
+
+    @app.teardown_appcontext
+    def last(exc):
+        events.append("last")
+
+    @app.teardown_appcontext
+    def failing(exc):
+        raise RuntimeError("appctx teardown")
+
+    with pytest.raises(RuntimeError, match="appctx teardown"), app.app_context():
+        pass
+
+    assert events == ["last"]
+
+
+# -- signals ----------------------------------------------------------------------------
+
+
+def test_request_signals_are_sent_in_order(app, client):
+    events = []
+
+    def record(name):
+        def receiver(sender, **kwargs):
+            assert sender is app
+            events.append((name, sorted(kwargs)))
+
+        return receiver
+
+    receivers = {
+        appcontext_pushed: record("appcontext_pushed"),
+        request_started: record("request_started"),
+        request_finished: record("request_finished"),
+        request_tearing_down: record("request_tearing_down"),
+        appcontext_tearing_down: record("appcontext_tearing_down"),
+        appcontext_popped: record("appcontext_popped"),
+    }
+    app.add_url_rule("/", "index", lambda: "x")
+    for signal, receiver in receivers.items():
+        signal.connect(receiver, app)
+    try:
+        client.get("/")
+    finally:
+        for signal, receiver in receivers.items():
+            signal.disconnect(receiver, app)
+
+    assert events == [
+        ("appcontext_pushed", []),
+        ("request_started", []),
+        ("request_finished", ["response"]),
+        ("request_tearing_down", ["exc"]),
+        ("appcontext_tearing_down", ["exc"]),
+        ("appcontext_popped", []),
+    ]
+
+
+def test_request_finished_carries_the_response(app, client):
+    finished = []
+    app.add_url_rule("/", "index", lambda: "sent")
+
+    with request_finished.connected_to(lambda sender, response: finished.append(response), app):
+        client.get("/")
+
+    assert [response.data for response in finished] == [b"sent"]
+
+
+def test_got_request_exception_signal(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    received = []
+
+    @app.get("/")
+    def index():
+        raise AppError("signal me")
+
+    def receiver(sender, exception):
+        received.append(exception)
+
+    with (
+        got_request_exception.connected_to(receiver, app),
+        caplog.at_level(logging.CRITICAL),
+    ):
+        client.get("/")
+
+    assert [str(exc) for exc in received] == ["signal me"]
+
+
+def test_teardown_signals_carry_the_exception(app, client, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    request_excs, appctx_excs = [], []
+
+    @app.get("/")
+    def index():
+        raise AppError
+
+    with (
+        request_tearing_down.connected_to(lambda s, exc: request_excs.append(exc), app),
+        appcontext_tearing_down.connected_to(lambda s, exc: appctx_excs.append(exc), app),
+        caplog.at_level(logging.CRITICAL),
+    ):
+        client.get("/")
+
+    assert [type(exc) for exc in request_excs] == [AppError]
+    assert [type(exc) for exc in appctx_excs] == [AppError]
+
+
+# -- sessions through a real app ------------------------------------------------------
+
+
+def _session_app(app):
+    @app.post("/login/<name>")
+    def login(name):
+        session["user"] = name
+        return "ok"
+
+    @app.get("/whoami")
+    def whoami():
+        return session.get("user", "anonymous")
+
+    @app.get("/public")
+    def public():
+        return "public"
+
+    return app
+
+
+def test_session_survives_between_requests(app, client):
+    _session_app(app)
+
+    login = client.post("/login/ada")
+    cookie = login.headers["Set-Cookie"]
+
+    assert client.get("/whoami").data == b"ada"
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_access_sets_vary_cookie(app, client):
+    _session_app(app)
+
+    read = client.get("/whoami")
+    untouched = client.get("/public")
+
+    assert read.data == b"anonymous"
+    assert "Cookie" in read.vary
+    assert "Set-Cookie" not in read.headers
+    assert "Cookie" not in untouched.vary
+
+
+def test_tampered_session_cookie_is_an_empty_session(app, client):
+    _session_app(app)
+    client.post("/login/ada")
+    cookie = client.get_cookie("session")
+    client.set_cookie("session", cookie.value[:-2] + "xx")
+
+    response = client.get("/whoami")
+
+    assert (response.status_code, response.data) == (200, b"anonymous")
+
+
+def test_secret_key_rotation_keeps_old_cookies_valid(tmp_path):
+    old = _session_app(App("old", root_path=str(tmp_path)))
+    old.config["SECRET_KEY"] = "old key"
+    old_client = old.test_client()
+    old_client.post("/login/ada")
+    old_cookie = old_client.get_cookie("session").value
+
+    rotated = _session_app(App("rotated", root_path=str(tmp_path)))
+    rotated.config.update(SECRET_KEY="new key", SECRET_KEY_FALLBACKS=["old key"])
+    client = rotated.test_client()
+    client.set_cookie("session", old_cookie)
+
+    assert client.get("/whoami").data == b"ada"
+
+    client.post("/login/grace")
+    new_cookie = client.get_cookie("session").value
+    only_new = _session_app(App("only_new", root_path=str(tmp_path)))
+    only_new.config["SECRET_KEY"] = "new key"
+    new_client = only_new.test_client()
+    new_client.set_cookie("session", new_cookie)
+    stale_client = only_new.test_client()
+    stale_client.set_cookie("session", old_cookie)
+
+    assert new_client.get("/whoami").data == b"grace"
+    assert stale_client.get("/whoami").data == b"anonymous"
+
+
+def test_without_secret_key_the_session_is_read_only_and_empty(app, client):
+    app.config["SECRET_KEY"] = None
+    _session_app(app)
+
+    read = client.get("/whoami")
+
+    assert read.data == b"anonymous"
+    assert "Set-Cookie" not in read.headers
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        client.post("/login/ada")
+
+
+# -- the development server ---------------------------------------------------------
+
+
+@pytest.fixture
+def run_simple_calls(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "werkzeug.serving.run_simple",
+        lambda host, port, application, **options: calls.append((host, port, application, options)),
+    )
+    return calls
+
+
+def test_run_defaults(app, run_simple_calls):
+    app.run()
+
+    [(host, port, application, options)] = run_simple_calls
+    assert (host, port, application) == ("127.0.0.1", 5000, app)
+    assert options == {"use_reloader": False, "use_debugger": False, "threaded": True}
+
+
+def test_run_reads_server_name_and_debug(app, run_simple_calls):
+    app.config["SERVER_NAME"] = "api.test:8080"
+
+    app.run(debug=True, use_reloader=False)
+
+    [(host, port, _, options)] = run_simple_calls
+    assert (host, port) == ("api.test", 8080)
+    assert app.debug is True
+    assert options == {"use_reloader": False, "use_debugger": True, "threaded": True}
+
+
+def test_run_explicit_host_and_port_win(app, run_simple_calls):
+    app.config["SERVER_NAME"] = "api.test:8080"
+
+    app.run(host="0.0.0.0", port=9000)
+
+    assert run_simple_calls[0][:2] == ("0.0.0.0", 9000)
+
+
+# -- contexts and test helpers made by the app ----------------------------------------
+
+
+def test_test_client_and_runner_classes_can_be_swapped(app):
+    from restkit.core.testing import RestkitCliRunner, TestClient
+
+    class MyClient(TestClient):
+        pass
+
+    class MyRunner(RestkitCliRunner):
+        pass
+
+    app.test_client_class = MyClient
+    app.test_cli_runner_class = MyRunner
+
+    assert type(app.test_client()) is MyClient
+    assert type(app.test_cli_runner()) is MyRunner
+    assert app.test_cli_runner().app is app
+
+
+def test_request_context_applies_the_resolved_limits(app):
+    app.config.update(MAX_CONTENT_LENGTH=10, MAX_FORM_MEMORY_SIZE=20, MAX_FORM_PARTS=3)
+
+    with app.test_request_context() as ctx:
+        assert ctx.request.max_content_length == 10
+        assert ctx.request.max_form_memory_size == 20
+        assert ctx.request.max_form_parts == 3
+        assert ctx.request.json_module is app.json
+
+
+def test_concurrent_first_requests_finalize_once(app):
+    started = threading.Event()
+    calls = []
+
+    @app.before_serving
+    def slow_setup():
+        calls.append("setup")
+        started.set()
+        threading.Event().wait(0.05)
+
+    first = threading.Thread(target=app.finalize)
+    first.start()
+    started.wait()
+    app.finalize()
+    first.join()
+
+    assert calls == ["setup"]
+    assert app.finalized
