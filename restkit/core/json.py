@@ -347,8 +347,10 @@ class DefaultJSONProvider(JSONProvider):
     max_depth: int = 64
 
     def configure(self, options: AppOptions) -> None:
-        """Take ``max_depth`` from the app's ``MAX_JSON_DEPTH``."""
+        """Take ``max_depth`` from ``MAX_JSON_DEPTH``; a true ``JSON_SORT_KEYS`` sorts keys."""
         self.max_depth = options.max_json_depth
+        if self._app is not None and self._app.config.get("JSON_SORT_KEYS"):
+            self.sort_keys = True
 
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """Serialize *obj* to compact JSON text.

@@ -55,10 +55,14 @@ class Scaffold:
     ) -> None:
         self.import_name = import_name
         self.root_path = root_path if root_path is not None else root_path_of(import_name)
+        # Without the trailing slash, the folder's name gives the default static URL path.
         self.static_folder = (
-            os.path.join(self.root_path, static_folder) if static_folder is not None else None
+            os.path.join(self.root_path, os.fspath(static_folder).rstrip("\\/"))
+            if static_folder is not None
+            else None
         )
-        self._static_url_path = static_url_path
+        self._static_url_path: str | None = None
+        self.static_url_path = static_url_path
         self.template_folder = template_folder
         self.view_functions: dict[str, t.Callable[..., t.Any]] = {}
         self.error_handler_spec: ErrorHandlerSpec = defaultdict(lambda: defaultdict(dict))
@@ -88,7 +92,7 @@ class Scaffold:
         if self._static_url_path is not None:
             return self._static_url_path
         if self.static_folder is not None:
-            return "/" + os.path.basename(self.static_folder).rstrip("/")
+            return "/" + os.path.basename(self.static_folder)
         return None
 
     @static_url_path.setter

@@ -33,15 +33,17 @@ def test_name_of_an_interactive_app_stays_main(monkeypatch, tmp_path):
 @pytest.fixture
 def isolated_logger(request):
     name = f"restkit_logger_test_{request.node.name}"
-    logger = logging.getLogger(name)
-    logger.propagate = False
     yield name
+    logger = logging.getLogger(name)
     logger.handlers.clear()
     logger.setLevel(logging.NOTSET)
     logger.propagate = True
 
 
 def test_logger_gets_a_handler_when_nothing_would_print(isolated_logger, tmp_path):
+    # Set here, not in the fixture: pytest hooks its own handlers onto loggers that
+    # do not propagate when a test phase starts.
+    logging.getLogger(isolated_logger).propagate = False
     app = App(isolated_logger, root_path=str(tmp_path))
 
     logger = app.logger

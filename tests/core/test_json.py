@@ -260,6 +260,14 @@ def test_configure_takes_max_json_depth(provider: DefaultJSONProvider) -> None:
         provider.loads("[[[1]]]")
 
 
+@pytest.mark.parametrize(("setting", "expected"), [(False, False), (True, True)])
+def test_configure_takes_json_sort_keys(setting: bool, expected: bool) -> None:
+    config = Config("/", {**DEFAULT_CONFIG, "JSON_SORT_KEYS": setting})
+    provider = DefaultJSONProvider(types.SimpleNamespace(config=config))
+    provider.configure(AppOptions.from_config(config))
+    assert provider.sort_keys is expected
+
+
 def test_base_provider_needs_dumps_and_loads() -> None:
     base = JSONProvider()
     base.configure(AppOptions.from_config(Config("/", DEFAULT_CONFIG)))

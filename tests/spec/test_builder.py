@@ -1,0 +1,400 @@
+import pytest
+from marshmallow import Schema, fields
+
+from restkit import Api, App, Blueprint, ErrorHandler, MethodView
+from restkit.core import ConfigurationError, SetupError
+from restkit.core.views import MethodView as CoreMethodView
+from restkit.spec import callback
+from restkit.spec.builder import default_operation_id
+
+
+class PetSchema(Schema):
+    id = fields.Int(dump_only=True)
+    name = fields.Str(required=True)
+
+
+class EventSchema(Schema):
+    kind = fields.Str(required=True)
+
+
+def pets_blueprint(**options):
+    pets = Blueprint("pets", __name__, url_prefix="/pets", description="Pets", **options)
+
+    @pets.route("/")
+    class Pets(MethodView):
+        @pets.response(200, PetSchema(many=True))
+        def get(self):
+            """List pets"""
+            return []
+
+        @pets.arguments(PetSchema)
+        @pets.response(201, PetSchema)
+        def post(self, pet):
+            """Add a pet"""
+            return pet
+
+    return pets
+
+
+def test_info_and_version(api, spec, openapi_version):
+    document = spec()
+    assert document["openapi"] == openapi_version
+    assert document["info"] == {"title": "Test API", "version": "1.0.0"}
+    assert list(document) == ["openapi", "info", "paths", "components"]
+
+
+def test_unsupported_version(app):
+    app.config["OPENAPI_VERSION"] = "2.0"
+    api = Api(app)
+    with pytest.raises(ConfigurationError, match="OPENAPI_VERSION '2.0'"):
+        api.spec_dict()
+
+
+def test_every_route_with_tags_from_blueprints(api, spec):
+    api.register_blueprint(pets_blueprint())
+    document = spec()
+    assert document["tags"] == [{"name": "pets", "description": "Pets"}]
+    operations = document["paths"]["/pets/"]
+    assert list(operations) == ["get", "post"]
+    assert operations["get"]["tags"] == ["pets"]
+    assert operations["get"]["summary"] == "List pets"
+
+
+def test_nested_blueprints_get_their_own_tag(api, spec):
+    v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    notes = Blueprint("notes", __name__, url_prefix="/notes", description="Notes")
+
+    @notes.route("/")
+    def list_notes():
+        return []
+
+    v1.register_blueprint(notes)
+    api.register_blueprint(v1)
+    document = spec()
+    assert document["paths"]["/v1/notes/"]["get"]["tags"] == ["v1.notes"]
+    assert document["tags"] == [{"name": "v1.notes", "description": "Notes"}]
+
+
+def test_plain_routes_and_core_method_views(app, api, spec):
+    @app.route("/health")
+    def health():
+        """Health check
+
+        Always answers.
+        """
+        return "ok"
+
+    class Things(CoreMethodView):
+        def get(self):
+            """Get things"""
+            return "things"
+
+        def head(self):
+            return ""
+
+        def delete(self):
+            """Delete things"""
+            return ""
+
+    app.add_url_rule("/things", view_func=Things.as_view("things"))
+    document = spec()
+    health_get = document["paths"]["/health"]["get"]
+    assert health_get["summary"] == "Health check"
+    assert health_get["description"] == "Always answers."
+    assert "tags" not in health_get
+    assert health_get["responses"]["200"] == {"description": "OK"}
+    assert list(document["paths"]["/health"]) == ["get"]
+    things = document["paths"]["/things"]
+    assert list(things) == ["get", "delete", "head"]
+    assert things["delete"]["summary"] == "Delete things"
+
+
+def test_docstring_yaml_is_merged(app, api, spec):
+    @app.route("/x")
+    def x():
+        """Summary line
+
+        Longer text.
+        ---
+        externalDocs:
+          url: https://example.com/x
+        """
+
+    operation = spec()["paths"]["/x"]["get"]
+    assert operation["description"] == "Longer text."
+    assert operation["externalDocs"] == {"url": "https://example.com/x"}
+
+
+def test_docstring_yaml_must_be_a_mapping(app, api):
+    @app.route("/x")
+    def x():
+        """Summary
+        ---
+        - a list
+        """
+
+    with pytest.raises(SetupError, match="must be a mapping"):
+        api.spec_dict()
+
+
+def test_operation_ids_are_unique_and_stable(app, api, spec, openapi_version):
+    api.register_blueprint(pets_blueprint())
+
+    @app.route("/a")
+    @app.route("/b")
+    def twice():
+        return ""
+
+    document = spec()
+    assert document["paths"]["/pets/"]["get"]["operationId"] == "pets_pets_get"
+    assert document["paths"]["/a"]["get"]["operationId"] == "twice_get_2"
+    assert document["paths"]["/b"]["get"]["operationId"] == "twice_get"
+
+    again = App("other")
+    again.config.update(API_TITLE="Test API", API_VERSION="1.0.0", OPENAPI_VERSION=openapi_version)
+    Api(again).register_blueprint(pets_blueprint())
+    assert (
+        again.extensions["restkit.apis"][""].spec_dict()["paths"]["/pets/"]
+        == document["paths"]["/pets/"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "expected"),
+    [
+        ("pets.PetById", "GET", "pets_pet_by_id_get"),
+        ("v1.notes.list_notes", "POST", "v1_notes_list_notes_post"),
+        ("health", "GET", "health_get"),
+    ],
+)
+def test_default_operation_id(endpoint, method, expected):
+    assert default_operation_id(endpoint, method) == expected
+
+
+def test_operation_id_override(api, spec):
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.doc(operationId="getX")
+    def x():
+        return ""
+
+    @bp.route("/y")
+    def y():
+        return ""
+
+    api.register_blueprint(bp)
+    document = spec()
+    assert document["paths"]["/x"]["get"]["operationId"] == "getX"
+    assert document["paths"]["/y"]["get"]["operationId"] == "bp_y_get"
+
+
+def test_duplicate_operation_id_override_is_an_error(api):
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.doc(operationId="same")
+    def x():
+        return ""
+
+    @bp.route("/y")
+    @bp.doc(operationId="same")
+    def y():
+        return ""
+
+    api.register_blueprint(bp)
+    with pytest.raises(SetupError, match="Two operations have operationId 'same'"):
+        api.spec_dict()
+
+
+def test_hide_and_deprecated(api, spec):
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/hidden")
+    @bp.doc(hide=True)
+    def hidden():
+        return ""
+
+    @bp.route("/old")
+    class Old(MethodView):
+        @bp.doc(deprecated=True, summary="Old way", tags=["legacy"])
+        def get(self):
+            """Docstring summary"""
+            return ""
+
+        @bp.doc(hide=True)
+        def delete(self):
+            return ""
+
+    api.register_blueprint(bp)
+    document = spec()
+    assert "/hidden" not in document["paths"]
+    old = document["paths"]["/old"]
+    assert list(old) == ["get"]
+    assert old["get"]["deprecated"] is True
+    assert old["get"]["summary"] == "Old way"
+    assert old["get"]["tags"] == ["legacy"]
+    assert "tags" not in document
+
+
+def test_validation_and_default_responses(api, spec):
+    api.register_blueprint(pets_blueprint())
+    document = spec()
+    pets = document["paths"]["/pets/"]
+    assert "422" not in pets["get"]["responses"]
+    assert pets["post"]["responses"]["422"] == {"$ref": "#/components/responses/ValidationError"}
+    for operation in pets.values():
+        assert operation["responses"]["default"] == {"$ref": "#/components/responses/Error"}
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    responses = document["components"]["responses"]
+    assert responses["Error"]["content"] == problem
+    assert responses["ValidationError"]["content"] == problem
+    assert set(document["components"]["schemas"]["Problem"]["properties"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "errors",
+    }
+
+
+def test_validation_response_only_when_used(app, api, spec):
+    @app.route("/x")
+    def x():
+        return ""
+
+    assert list(spec()["components"]["responses"]) == ["Error"]
+
+
+def test_custom_error_schema_is_documented(app, spec_of):
+    class MyProblemSchema(Schema):
+        message = fields.Str()
+
+    class MyErrors(ErrorHandler):
+        schema = MyProblemSchema()
+        media_type = "application/vnd.error+json"
+
+    api = Api(app, error_handler=MyErrors())
+
+    @app.route("/x")
+    def x():
+        return ""
+
+    document = spec_of(api)
+    assert document["components"]["responses"]["Error"]["content"] == {
+        "application/vnd.error+json": {"schema": {"$ref": "#/components/schemas/MyProblem"}}
+    }
+
+
+def test_spec_options_are_merged(app, api, spec):
+    app.config["API_SPEC_OPTIONS"] = {
+        "info": {"description": "All about pets", "contact": {"name": "Team"}},
+        "servers": [{"url": "https://api.example.com"}],
+        "tags": [{"name": "extra"}, {"name": "pets", "externalDocs": {"url": "https://x.y"}}],
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+    api.register_blueprint(pets_blueprint())
+    document = spec()
+    assert document["info"] == {
+        "title": "Test API",
+        "version": "1.0.0",
+        "description": "All about pets",
+        "contact": {"name": "Team"},
+    }
+    assert document["servers"] == [{"url": "https://api.example.com"}]
+    assert document["tags"] == [
+        {"name": "extra"},
+        {"name": "pets", "description": "Pets", "externalDocs": {"url": "https://x.y"}},
+    ]
+    assert "Pet" in document["components"]["schemas"]
+    assert document["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+    assert list(document) == ["openapi", "info", "servers", "tags", "paths", "components"]
+
+
+def test_spec_options_argument(app, spec_of):
+    api = Api(app, spec_options={"API_SPEC_OPTIONS": {"info": {"description": "From code"}}})
+    assert spec_of(api)["info"]["description"] == "From code"
+
+
+def test_callbacks(api, spec):
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/subscriptions", methods=["POST"])
+    @bp.doc(
+        callbacks={
+            "onEvent": callback(
+                "{$request.body#/callback_url}", EventSchema, summary="An event happened"
+            )
+        }
+    )
+    def subscribe():
+        return ""
+
+    api.register_blueprint(bp)
+    document = spec()
+    on_event = document["paths"]["/subscriptions"]["post"]["callbacks"]["onEvent"]
+    operation = on_event["{$request.body#/callback_url}"]["post"]
+    assert operation["summary"] == "An event happened"
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Event"
+    }
+    assert operation["responses"] == {"200": {"description": "Received."}}
+    assert "Event" in document["components"]["schemas"]
+
+
+def test_webhooks(app, api, spec_of, openapi_version):
+    api.add_webhook(
+        "petAdopted",
+        EventSchema,
+        summary="A pet was adopted",
+        responses={204: {"description": "Thanks"}},
+    )
+    api.add_webhook("ping", method="GET")
+    if openapi_version.startswith("3.0"):
+        with pytest.raises(ConfigurationError, match="Webhooks need OpenAPI 3.1"):
+            api.spec_dict()
+        return
+    document = spec_of(api)
+    assert document["webhooks"]["petAdopted"]["post"] == {
+        "summary": "A pet was adopted",
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}},
+        },
+        "responses": {"204": {"description": "Thanks"}},
+    }
+    assert "requestBody" not in document["webhooks"]["ping"]["get"]
+    assert list(document)[-2:] == ["webhooks", "components"]
+
+
+def test_several_apis_each_document_their_blueprints(app, spec_of):
+    app.config.update(V2_API_TITLE="Version 2", V2_API_VERSION="2.0.0")
+    v1 = Api(app)
+    v2 = Api(app, config_prefix="V2_", spec_options={"OPENAPI_URL_PREFIX": "/v2"})
+    v1.register_blueprint(pets_blueprint())
+    other = Blueprint("other", __name__, url_prefix="/other")
+
+    @other.route("/")
+    def others():
+        return []
+
+    v2.register_blueprint(other)
+
+    @app.route("/health")
+    def health():
+        return "ok"
+
+    first, second = spec_of(v1), spec_of(v2)
+    assert set(first["paths"]) == {"/pets/", "/health"}
+    assert set(second["paths"]) == {"/other/"}
+    assert second["info"]["title"] == "Version 2"
+    client = app.test_client()
+    assert client.get("/openapi.json").json["info"]["title"] == "Test API"
+    assert client.get("/v2/openapi.json").json["info"]["title"] == "Version 2"
+
+
+def test_spec_before_init_app_is_an_error():
+    with pytest.raises(ConfigurationError, match="init_app"):
+        Api().spec_dict()
