@@ -14,6 +14,7 @@ from .core import (
     appcontext_popped,
     appcontext_pushed,
     appcontext_tearing_down,
+    before_render_template,
     copy_current_request_context,
     current_app,
     g,
@@ -33,6 +34,7 @@ from .core import (
     send_from_directory,
     session,
     stream_with_context,
+    template_rendered,
     url_for,
 )
 from .rest import Blueprint, ErrorHandler, HTTPError, ProblemSchema, abort
@@ -54,6 +56,7 @@ __all__ = [
     "appcontext_popped",
     "appcontext_pushed",
     "appcontext_tearing_down",
+    "before_render_template",
     "copy_current_request_context",
     "current_app",
     "g",
@@ -73,5 +76,6 @@ __all__ = [
     "send_from_directory",
     "session",
     "stream_with_context",
+    "template_rendered",
     "url_for",
 ]

@@ -76,7 +76,7 @@ class Api:
 
     def config(self, key: str, default: t.Any = None) -> t.Any:
         """Return setting *key*: from ``spec_options``, else the app config (with the prefix)."""
-        short = key.removeprefix("API_").removeprefix("OPENAPI_").lower()
+        short = key.removeprefix("API_").lower()  # OPENAPI_VERSION is "openapi_version"
         for name in (key, short):
             if name in self.spec_options:
                 return self.spec_options[name]

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import (
+    BadRequest,
     BadRequestKeyError,
     HTTPException,
     InternalServerError,
@@ -280,9 +281,10 @@ class App(AppSetup):
         options = self.options
         if options.trap_http_exceptions:
             return True
-        if options.trap_bad_request_errors:
-            return isinstance(exc, BadRequestKeyError)
-        return False
+        trap_bad_request = options.trap_bad_request_errors
+        if trap_bad_request is None:
+            return options.debug and isinstance(exc, BadRequestKeyError)
+        return trap_bad_request and isinstance(exc, BadRequest)
 
     def handle_http_exception(self, ctx: RequestContext, exc: HTTPException) -> ResponseValue:
         """Answer an HTTP error with its registered handler, or the error itself."""

@@ -265,12 +265,11 @@ class AppSetup(Scaffold):
                 request.host  # noqa: B018 - raises SecurityError (400) for an untrusted host
             if self.url_map.host_matching:
                 return self.url_map.bind_to_environ(request.environ, server_name=None)
-            if self.subdomain_matching:
-                return self.url_map.bind_to_environ(
-                    request.environ, server_name=config["SERVER_NAME"]
-                )
+            # Without subdomain matching every request is on the default subdomain, and
+            # SERVER_NAME only names the host of external URLs (as in Flask 3.1).
+            subdomain = None if self.subdomain_matching else self.url_map.default_subdomain or ""
             return self.url_map.bind_to_environ(
-                request.environ, server_name=None, subdomain=self.url_map.default_subdomain or ""
+                request.environ, server_name=config["SERVER_NAME"], subdomain=subdomain
             )
         if config["SERVER_NAME"] is None:
             return None

@@ -171,6 +171,8 @@ class Blueprint(Scaffold):
     def register(self, app: App, options: dict[str, t.Any]) -> None:
         """Register this blueprint (and the ones nested in it) on *app*."""
         state = self.make_setup_state(app, options, first_registration=False)
+        if "." in state.name:
+            raise ValueError(f"Blueprint name {state.name!r} may not contain a dot '.'.")
         name = state.full_name
         if name in app.blueprints:
             how = "this" if app.blueprints[name] is self else "another"

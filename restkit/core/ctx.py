@@ -141,10 +141,11 @@ class RequestContext:
 
     def match_request(self) -> None:
         """Match the URL and store the rule and arguments on the request."""
-        if self.url_adapter is None:
-            return
+        # A request context always has an adapter unless creating it failed, and then
+        # the routing exception is already set and push() does not match.
+        adapter = t.cast("MapAdapter", self.url_adapter)
         try:
-            rule, view_args = self.url_adapter.match(return_rule=True)
+            rule, view_args = adapter.match(return_rule=True)
         except HTTPException as exc:
             self.request.routing_exception = exc
         else:
@@ -226,8 +227,31 @@ def copy_current_request_context(f: F) -> F:
     return t.cast(F, wrapper)
 
 
-def stream_with_context(generator: t.Iterable[t.AnyStr]) -> t.Iterator[t.AnyStr]:
-    """Keep the request context active until a streamed response is finished."""
+@t.overload
+def stream_with_context(generator: t.Iterable[t.AnyStr]) -> t.Iterator[t.AnyStr]: ...
+
+
+@t.overload
+def stream_with_context(
+    generator: t.Callable[..., t.Iterable[t.AnyStr]],
+) -> t.Callable[..., t.Iterator[t.AnyStr]]: ...
+
+
+def stream_with_context(
+    generator: t.Iterable[t.AnyStr] | t.Callable[..., t.Iterable[t.AnyStr]],
+) -> t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]]:
+    """Keep the request context active until a streamed response is finished.
+
+    Wraps an iterable, or decorates a generator function (as in Flask).
+    """
+    if not isinstance(generator, t.Iterable):
+        function = generator
+
+        @functools.wraps(function)
+        def decorated(*args: t.Any, **kwargs: t.Any) -> t.Iterator[t.AnyStr]:
+            return stream_with_context(function(*args, **kwargs))
+
+        return decorated
     ctx = request_ctx_var.get(None)
     if ctx is None:
         raise RuntimeError("stream_with_context() can only be used while a request is handled.")

@@ -71,7 +71,8 @@ class AppOptions:
     testing: bool
     propagate_exceptions: bool
     trap_http_exceptions: bool
-    trap_bad_request_errors: bool
+    trap_bad_request_errors: bool | None
+    """``True`` traps every 400; ``None`` (the default) traps missing-key 400s in debug."""
     max_content_length: int | None
     max_form_memory_size: int | None
     max_form_parts: int | None
@@ -95,7 +96,7 @@ class AppOptions:
             testing=testing,
             propagate_exceptions=(debug or testing) if propagate is None else bool(propagate),
             trap_http_exceptions=bool(config["TRAP_HTTP_EXCEPTIONS"]),
-            trap_bad_request_errors=debug if trap_bad_request is None else bool(trap_bad_request),
+            trap_bad_request_errors=None if trap_bad_request is None else bool(trap_bad_request),
             max_content_length=config["MAX_CONTENT_LENGTH"],
             max_form_memory_size=config["MAX_FORM_MEMORY_SIZE"],
             max_form_parts=config["MAX_FORM_PARTS"],

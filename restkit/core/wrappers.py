@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import typing as t
+from functools import cached_property
 
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.wsgi import LimitedStream
 
 if t.TYPE_CHECKING:
     from werkzeug.exceptions import HTTPException
@@ -50,6 +52,19 @@ class Request(WerkzeugRequest):
         parts = name.split(".")
         return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
+    @cached_property
+    def stream(self) -> t.IO[bytes]:
+        """The body stream; a body of unknown length past ``max_content_length`` is a 413."""
+        limit = self.max_content_length
+        if (
+            limit is not None
+            and self.content_length is None
+            and "wsgi.input_terminated" in self.environ
+            and not self.shallow
+        ):
+            return t.cast(t.IO[bytes], _BoundedBodyStream(self.environ["wsgi.input"], limit))
+        return super().stream
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Turn a JSON decoding failure into a 400 that says what was wrong."""
         if e is None:  # pragma: no cover - werkzeug passes None only for non-JSON types
@@ -61,3 +76,22 @@ class Response(WerkzeugResponse):
     """The outgoing response. Strings default to ``text/html``, as in Flask."""
 
     default_mimetype = "text/html"
+
+
+class _BoundedBodyStream(LimitedStream):
+    """A chunked body, refused once it grows past *max_length* bytes.
+
+    werkzeug stops reading such a body at the limit without an error, which
+    would silently truncate it; reading one byte more tells a body that is too
+    large from one that fits exactly.
+    """
+
+    def __init__(self, stream: t.IO[bytes], max_length: int) -> None:
+        super().__init__(stream, max_length + 1, is_max=True)
+        self.max_length = max_length
+
+    def readinto(self, b: t.Any) -> int | None:
+        size = super().readinto(b)
+        if self.tell() > self.max_length:
+            raise RequestEntityTooLarge()
+        return size

@@ -82,13 +82,16 @@ def abort(
     *,
     errors: dict[str, t.Any] | None = None,
     headers: t.Mapping[str, str] | None = None,
+    description: str | None = None,
 ) -> t.NoReturn:
     """Stop the request with an HTTP error, sent as a problem document.
 
     Given a response object instead of a status code, send that response as is.
+    ``description`` is Flask's name for ``detail``.
     """
     if not isinstance(status_code, int):
         raise HTTPException(response=status_code)
+    detail = detail if detail is not None else description
     raise error_class(status_code)(detail, errors=errors, headers=headers)
 
 

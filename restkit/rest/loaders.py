@@ -73,20 +73,35 @@ def multi_keys(schema: Schema) -> tuple[frozenset[str], frozenset[str]]:
 
 def flatten(
     source: MultiDict[str, t.Any], many: frozenset[str], single: frozenset[str]
-) -> dict[str, t.Any]:
-    """Turn a multi-dict into schema input; a repeated single-value key is an error."""
+) -> tuple[dict[str, t.Any], dict[str, list[str]]]:
+    """Turn a multi-dict into schema input, plus an error for each repeated single-value key."""
     data: dict[str, t.Any] = {}
-    errors: dict[str, list[str]] = {}
+    repeated: dict[str, list[str]] = {}
     for key, values in source.lists():
         if key in many:
             data[key] = values
         elif len(values) > 1 and key in single:
-            errors[key] = [REPEATED]
+            repeated[key] = [REPEATED]
         else:
             data[key] = values[0]
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return data, repeated
+
+
+def validate_multi_dict(
+    validate: t.Callable[[t.Any], t.Any],
+    source: MultiDict[str, t.Any],
+    many: frozenset[str],
+    single: frozenset[str],
+) -> t.Any:
+    """Validate *source* with *validate*; repeated keys are reported with the other errors."""
+    data, repeated = flatten(source, many, single)
+    if not repeated:
+        return validate(data)
+    try:
+        validate(data)
+    except ValidationError as exc:
+        raise ValidationError({**t.cast(dict[str, t.Any], exc.messages), **repeated}) from exc
+    raise ValidationError(repeated)
 
 
 class Loader:
@@ -115,7 +130,7 @@ class Loader:
                 if location == "json_or_form" and request.mimetype in FORM_MIMETYPES:
                     form = read_form(request)
                     if not isinstance(form, _Missing):
-                        return validate_form(flatten(form, many, single))
+                        return validate_multi_dict(validate_form, form, many, single)
                     raw = MISSING
                 else:
                     raw = read_json(request)
@@ -136,7 +151,7 @@ class Loader:
                         raise ValidationError({"_schema": [MISSING_BODY]})
                     return None
                 source = request.files if location == "files" else raw
-                return validate(flatten(source, many, single))
+                return validate_multi_dict(validate, source, many, single)
 
             return load_form
         if location == "path":
@@ -156,8 +171,8 @@ class Loader:
 
             return load_headers
         attribute = "args" if location == "query" else "cookies"
-        return lambda request, view_args: validate(
-            flatten(getattr(request, attribute), many, single)
+        return lambda request, view_args: validate_multi_dict(
+            validate, getattr(request, attribute), many, single
         )
 
 

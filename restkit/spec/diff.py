@@ -55,9 +55,9 @@ class Document:
             for path, item in (self.document.get("paths") or {}).items()
         }
 
-    def parameters(self, path: str, item: dict[str, t.Any], operation: dict[str, t.Any]) -> dict[
-        tuple[str, str], dict[str, t.Any]
-    ]:
+    def parameters(
+        self, path: str, item: dict[str, t.Any], operation: dict[str, t.Any]
+    ) -> dict[tuple[str, str], dict[str, t.Any]]:
         """Return the parameters of *operation*, path-level ones included, by location and name.
 
         Path parameters are keyed by position, since renaming them breaks nothing.
@@ -197,14 +197,18 @@ class Comparison:
     # -- schemas --------------------------------------------------------------------------
 
     def request_schema(
-        self, where: str, label: str, old: t.Any, new: t.Any, seen: set[tuple[int, int]] | None = None
+        self,
+        where: str,
+        label: str,
+        old: t.Any,
+        new: t.Any,
+        seen: set[tuple[int, int]] | None = None,
     ) -> None:
         """Compare what the client sends: narrowing and new requirements break it."""
-        old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
         seen = seen if seen is not None else set()
-        if (id(old_schema), id(new_schema)) in seen:
+        if not first_visit(seen, self.old.resolve(old), self.new.resolve(new)):
             return
-        seen.add((id(old_schema), id(new_schema)))
+        old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
         old_types, new_types = types_of(old_schema), types_of(new_schema)
         if new_types is not None and not covers(new_types, old_types):
             self.found.append(
@@ -240,10 +244,9 @@ class Comparison:
         self, where: str, label: str, old: t.Any, new: t.Any, seen: set[tuple[int, int]]
     ) -> None:
         """Compare what the client receives: missing fields and new types break it."""
-        old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
-        if (id(old_schema), id(new_schema)) in seen:
+        if not first_visit(seen, self.old.resolve(old), self.new.resolve(new)):
             return
-        seen.add((id(old_schema), id(new_schema)))
+        old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
         old_types, new_types = types_of(old_schema), types_of(new_schema)
         if old_types is not None and not covers(old_types, new_types):
             self.found.append(
@@ -261,6 +264,15 @@ class Comparison:
             self.response_schema(
                 where, f"{label} items", old_schema["items"], new_schema["items"], seen
             )
+
+
+def first_visit(seen: set[tuple[int, int]], old: t.Any, new: t.Any) -> bool:
+    """Record the pair of schemas *old*, *new*; whether it was new (recursive schemas end)."""
+    pair = (id(old), id(new))
+    if pair in seen:
+        return False
+    seen.add(pair)
+    return True
 
 
 def flatten(document: Document, schema: t.Any) -> Schema:

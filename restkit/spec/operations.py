@@ -65,19 +65,19 @@ def docstring_fields(function: t.Callable[..., t.Any]) -> tuple[dict[str, t.Any]
         return {}, {}
     lines = doc.splitlines()
     cut = next((i for i, line in enumerate(lines) if line.strip() == "---"), len(lines))
-    fields_: dict[str, t.Any] = {}
+    found: dict[str, t.Any] = {}
     summary, description = lines[0].strip(), "\n".join(lines[1:cut]).strip()
     if cut > 0 and summary:
-        fields_["summary"] = summary
+        found["summary"] = summary
     if description:
-        fields_["description"] = description
+        found["description"] = description
     extra = yaml.safe_load("\n".join(lines[cut + 1 :])) if cut < len(lines) else None
     if extra is not None and not isinstance(extra, dict):
         raise SetupError(
             f"The YAML after '---' in the docstring of {function.__qualname__} must be a "
             "mapping of OpenAPI operation fields."
         )
-    return fields_, extra or {}
+    return found, extra or {}
 
 
 def schema_value(schema: Schema | JSONSchema) -> t.Any:
@@ -112,9 +112,7 @@ class OperationWriter:
         self.errors = errors
         self.to_json_schema = to_json_schema
 
-    def operation(
-        self, function: t.Callable[..., t.Any], operation: Operation
-    ) -> dict[str, t.Any]:
+    def operation(self, function: t.Callable[..., t.Any], operation: Operation) -> dict[str, t.Any]:
         """Return the OpenAPI operation of *function*; ``doc()`` fields win over the rest."""
         document, docstring_extra = docstring_fields(function)
         parameters = self.parameters(operation.arguments)
@@ -124,8 +122,8 @@ class OperationWriter:
         if body is not None:
             document["requestBody"] = body
         document["responses"] = self.responses(operation)
-        fields_ = {key: value for key, value in operation.doc.items() if key != "hide"}
-        return merged(merged(document, docstring_extra), fields_)
+        given = {key: value for key, value in operation.doc.items() if key != "hide"}
+        return merged(merged(document, docstring_extra), given)
 
     # -- parameters -----------------------------------------------------------------------
 
@@ -216,9 +214,8 @@ class OperationWriter:
 
     def responses(self, operation: Operation) -> dict[str, t.Any]:
         """Return the declared responses, the 422 response and the ``default`` error."""
-        responses = {
-            str(response.status_code): self.response(response)
-            for response in operation.responses
+        responses: dict[str, t.Any] = {
+            str(response.status_code): self.response(response) for response in operation.responses
         }
         if not any(response.success for response in operation.responses):
             responses["200"] = {"description": HTTP_STATUS_CODES[200]}

@@ -1,4 +1,4 @@
-"""The docs pages (Swagger UI, ReDoc, RapiDoc, Scalar): templates rendered with every value escaped."""
+"""The docs pages (Swagger UI, ReDoc, RapiDoc, Scalar), rendered with every value escaped."""
 
 from __future__ import annotations
 

@@ -63,7 +63,9 @@ def view_operations(
             if method in by_method and method in (rule.methods or ())
         ]
     view_class = getattr(view, "view_class", None)
-    resource = view_class if isinstance(view_class, type) and issubclass(view_class, MethodView) else None
+    resource = (
+        view_class if isinstance(view_class, type) and issubclass(view_class, MethodView) else None
+    )
     methods = set(rule.methods or ())
     if getattr(rule, "provide_automatic_options", False):
         methods.discard("OPTIONS")

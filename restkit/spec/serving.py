@@ -89,7 +89,7 @@ def docs_decorators(value: t.Any) -> dict[str, list[View]]:
                 f"{', '.join(VIEW_NAMES)}."
             )
         return {name: list(decorators) for name, decorators in value.items()}
-    return dict.fromkeys(VIEW_NAMES, list(value))
+    return {name: list(value) for name in VIEW_NAMES}
 
 
 def document_view(document: OpenAPIDocument, kind: str, media_type: str) -> View:
@@ -101,7 +101,8 @@ def document_view(document: OpenAPIDocument, kind: str, media_type: str) -> View
         response = ctx.app.response_class(encoded.body, mimetype=media_type)
         response.set_etag(encoded.etag)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        return response.make_conditional(ctx.request)
+        response.make_conditional(ctx.request)
+        return response
 
     view.__name__ = f"openapi_{kind}"
     return view

@@ -10,7 +10,7 @@ from werkzeug.exceptions import (
     InternalServerError,
     NotFound,
 )
-from werkzeug.test import run_wsgi_app
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from restkit.core import (
@@ -262,16 +262,11 @@ def test_app_is_a_wsgi_callable_and_wsgi_app_can_be_wrapped(app):
         return inner(environ, start_response)
 
     app.wsgi_app = middleware
-    body, status, _ = run_wsgi_app(app, {**_environ(), "PATH_INFO": "/elsewhere"}, buffered=True)
+    environ = EnvironBuilder("/elsewhere").get_environ()
+    body, status, _ = run_wsgi_app(app, environ, buffered=True)
 
     assert status == "200 OK"
     assert b"".join(body) == b"inner"
-
-
-def _environ():
-    from werkzeug.test import EnvironBuilder
-
-    return EnvironBuilder("/").get_environ()
 
 
 # -- hooks ------------------------------------------------------------------------------
@@ -618,11 +613,6 @@ def test_trap_bad_request_errors_traps_missing_keys(app, client):
         client.get("/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Flask traps every BadRequest when TRAP_BAD_REQUEST_ERRORS is True; restkit only "
-    "traps BadRequestKeyError (AppOptions cannot tell an explicit True from the debug default)",
-)
 def test_trap_bad_request_errors_traps_every_bad_request(app, client):
     app.config["TRAP_BAD_REQUEST_ERRORS"] = True
     app.add_url_rule("/", "index", lambda: abort(400))

@@ -70,6 +70,20 @@ def test_cli_group_is_named_after_the_app(app):
     assert app.cli.name == "test_app"
 
 
+def test_shell_context_processor_feeds_the_shell(app, monkeypatch):
+    def names():
+        return {"answer": 42}
+
+    seen = {}
+    monkeypatch.setattr("code.interact", lambda banner, local: seen.update(local))
+
+    assert app.shell_context_processor(names) is names
+    result = app.test_cli_runner().invoke(args=["shell"])
+
+    assert result.exit_code == 0, result.output
+    assert seen["answer"] == 42
+
+
 def test_mode_properties_write_the_config(app):
     app.debug = True
     app.testing = False
@@ -300,6 +314,13 @@ def test_server_name_does_not_restrict_requests(app, client):
     assert client.get("/", base_url="http://other.test").data == b"other.test"
 
 
+def test_server_name_is_the_host_of_external_urls(app, client):
+    app.config["SERVER_NAME"] = "api.test"
+    app.add_url_rule("/", "index", lambda: url_for("index", _external=True))
+
+    assert client.get("/", base_url="http://other.test").data == b"http://api.test/"
+
+
 def test_subdomain_matching(tmp_path):
     app = App("x", root_path=str(tmp_path), subdomain_matching=True)
     app.config.update(TESTING=True, SERVER_NAME="api.test")
@@ -346,9 +367,7 @@ def test_no_url_adapter_outside_requests_without_server_name(app):
 
 
 def test_url_adapter_outside_requests_uses_the_config(app):
-    app.config.update(
-        SERVER_NAME="api.test", APPLICATION_ROOT="/v1", PREFERRED_URL_SCHEME="https"
-    )
+    app.config.update(SERVER_NAME="api.test", APPLICATION_ROOT="/v1", PREFERRED_URL_SCHEME="https")
     app.add_url_rule("/items", "items")
 
     adapter = app.create_url_adapter(None)

@@ -46,3 +46,8 @@ def serve(app: App, api: Api, blp: Blueprint) -> t.Callable[[], TestClient]:
         return app.test_client()
 
     return serve
+
+
+@pytest.fixture
+def client(app: App) -> TestClient:
+    return app.test_client()

@@ -23,7 +23,7 @@ def view():
     """A view function with nothing recorded on it."""
 
 
-# -- Argument -------------------------------------------------------------------------------
+# -- Argument ---------------------------------------------------------------------------------
 
 
 def test_argument_defaults_to_a_required_json_body():
@@ -80,7 +80,7 @@ def test_argument_is_frozen():
         argument.location = "query"  # type: ignore[misc]
 
 
-# -- ResponseDoc ----------------------------------------------------------------------------
+# -- ResponseDoc ------------------------------------------------------------------------------
 
 
 def test_response_doc_defaults_to_an_undocumented_body():
@@ -91,7 +91,7 @@ def test_response_doc_defaults_to_an_undocumented_body():
     assert response.content_type is None
 
 
-# -- Operation ------------------------------------------------------------------------------
+# -- Operation --------------------------------------------------------------------------------
 
 
 def test_operation_responses_put_the_success_first():
@@ -130,7 +130,7 @@ def test_operations_do_not_share_their_lists():
     assert second.doc == {}
 
 
-# -- operation_of / recorded_operation ------------------------------------------------------
+# -- operation_of / recorded_operation --------------------------------------------------------
 
 
 def test_operation_of_creates_the_record_once_and_stores_it_on_the_view():

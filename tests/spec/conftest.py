@@ -51,6 +51,8 @@ def spec_of() -> t.Callable[[Api], dict[str, t.Any]]:
 
 
 @pytest.fixture
-def spec(api: Api, spec_of: t.Callable[[Api], dict[str, t.Any]]) -> t.Callable[[], dict[str, t.Any]]:
+def spec(
+    api: Api, spec_of: t.Callable[[Api], dict[str, t.Any]]
+) -> t.Callable[[], dict[str, t.Any]]:
     """Return a function building the ``api`` fixture's validated document."""
     return lambda: spec_of(api)

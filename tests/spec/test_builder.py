@@ -46,7 +46,7 @@ def test_info_and_version(api, spec, openapi_version):
 def test_unsupported_version(app):
     app.config["OPENAPI_VERSION"] = "2.0"
     api = Api(app)
-    with pytest.raises(ConfigurationError, match="OPENAPI_VERSION '2.0'"):
+    with pytest.raises(ConfigurationError, match=r"OPENAPI_VERSION '2\.0'"):
         api.spec_dict()
 
 
@@ -109,6 +109,30 @@ def test_plain_routes_and_core_method_views(app, api, spec):
     assert things["delete"]["summary"] == "Delete things"
 
 
+def test_static_files_and_unimplemented_methods_are_left_out(tmp_path, openapi_version, spec_of):
+    (tmp_path / "static").mkdir()
+    app = App("with_static", root_path=str(tmp_path), static_folder="static")
+    app.config.update(API_TITLE="T", API_VERSION="1", OPENAPI_VERSION=openapi_version)
+    api = Api(app)
+
+    class Things(CoreMethodView):
+        def get(self):
+            return ""
+
+    app.add_url_rule("/things", view_func=Things.as_view("things"), methods=["GET", "POST"])
+    assert spec_of(api)["paths"] == {"/things": {"get": spec_of(api)["paths"]["/things"]["get"]}}
+    assert list(spec_of(api)["paths"]["/things"]) == ["get"]
+
+
+def test_blueprints_registered_on_the_app_belong_to_the_first_api(app, spec_of):
+    first = Api(app)
+    app.config.update(OTHER_API_TITLE="Other", OTHER_API_VERSION="1")
+    second = Api(app, config_prefix="OTHER_", spec_options={"OPENAPI_URL_PREFIX": None})
+    app.register_blueprint(pets_blueprint())
+    assert set(spec_of(first)["paths"]) == {"/pets/"}
+    assert spec_of(second)["paths"] == {}
+
+
 def test_docstring_yaml_is_merged(app, api, spec):
     @app.route("/x")
     def x():
@@ -137,7 +161,7 @@ def test_docstring_yaml_must_be_a_mapping(app, api):
         api.spec_dict()
 
 
-def test_operation_ids_are_unique_and_stable(app, api, spec, openapi_version):
+def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_version):
     api.register_blueprint(pets_blueprint())
 
     @app.route("/a")
@@ -152,11 +176,9 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, openapi_version):
 
     again = App("other")
     again.config.update(API_TITLE="Test API", API_VERSION="1.0.0", OPENAPI_VERSION=openapi_version)
-    Api(again).register_blueprint(pets_blueprint())
-    assert (
-        again.extensions["restkit.apis"][""].spec_dict()["paths"]["/pets/"]
-        == document["paths"]["/pets/"]
-    )
+    other_api = Api(again)
+    other_api.register_blueprint(pets_blueprint())
+    assert spec_of(other_api)["paths"]["/pets/"] == document["paths"]["/pets/"]
 
 
 @pytest.mark.parametrize(
@@ -351,9 +373,9 @@ def test_webhooks(app, api, spec_of, openapi_version):
         summary="A pet was adopted",
         responses={204: {"description": "Thanks"}},
     )
-    api.add_webhook("ping", method="GET")
+    api.add_webhook("ping", method="GET", description="Are you there?")
     if openapi_version.startswith("3.0"):
-        with pytest.raises(ConfigurationError, match="Webhooks need OpenAPI 3.1"):
+        with pytest.raises(ConfigurationError, match=r"Webhooks need OpenAPI 3\.1"):
             api.spec_dict()
         return
     document = spec_of(api)
@@ -365,7 +387,10 @@ def test_webhooks(app, api, spec_of, openapi_version):
         },
         "responses": {"204": {"description": "Thanks"}},
     }
-    assert "requestBody" not in document["webhooks"]["ping"]["get"]
+    assert document["webhooks"]["ping"]["get"] == {
+        "description": "Are you there?",
+        "responses": {"200": {"description": "Received."}},
+    }
     assert list(document)[-2:] == ["webhooks", "components"]
 
 

@@ -33,7 +33,11 @@ class ColorConverter(BaseConverter):
             "/{delta}",
             {"type": "integer", "minimum": -(2**63), "maximum": INT64_MAX},
         ),
-        ("/<int(min=1, max=12):month>", "/{month}", {"type": "integer", "minimum": 1, "maximum": 12}),
+        (
+            "/<int(min=1, max=12):month>",
+            "/{month}",
+            {"type": "integer", "minimum": 1, "maximum": 12},
+        ),
         ("/<float:ratio>", "/{ratio}", {"type": "number", "minimum": 0}),
         ("/<float(signed=True):delta>", "/{delta}", {"type": "number"}),
         ("/<any(cats, dogs):kind>", "/{kind}", {"type": "string", "enum": ["cats", "dogs"]}),

@@ -1,0 +1,217 @@
+import io
+
+import pytest
+
+from restkit.core import Blueprint, Request, Response, request
+
+# -- routing attributes -----------------------------------------------------------------
+
+
+def test_routing_attributes_without_a_match(app):
+    with app.test_request_context("/missing"):
+        assert request.endpoint is None
+        assert request.blueprint is None
+        assert request.blueprints == []
+
+
+def test_routing_attributes_of_an_app_endpoint(app):
+    app.add_url_rule("/", "index")
+
+    with app.test_request_context("/"):
+        assert request.endpoint == "index"
+        assert request.blueprint is None
+        assert request.blueprints == []
+
+
+def test_routing_attributes_of_a_nested_blueprint_endpoint(app):
+    outer, inner = Blueprint("outer", __name__), Blueprint("inner", __name__)
+    inner.add_url_rule("/page", "page")
+    outer.register_blueprint(inner)
+    app.register_blueprint(outer)
+
+    with app.test_request_context("/page"):
+        assert request.endpoint == "outer.inner.page"
+        assert request.blueprint == "outer.inner"
+        assert request.blueprints == ["outer.inner", "outer"]
+
+
+# -- JSON bodies ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def json_app(app):
+    @app.post("/")
+    def echo():
+        return {"got": request.get_json()}
+
+    return app
+
+
+def test_get_json_reads_a_json_body(json_app, client):
+    response = client.post("/", json={"name": "ada"})
+
+    assert response.json == {"got": {"name": "ada"}}
+
+
+def test_get_json_accepts_json_suffix_types(json_app, client):
+    response = client.post("/", data=b"[1]", content_type="application/merge-patch+json")
+
+    assert response.json == {"got": [1]}
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        pytest.param("text/plain", id="text"),
+        pytest.param("application/x-www-form-urlencoded", id="form"),
+        pytest.param(None, id="missing"),
+    ],
+)
+def test_get_json_with_another_content_type_is_415(json_app, client, content_type):
+    response = client.post("/", data=b'{"name": "ada"}', content_type=content_type)
+
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(b'{"name": ', "Expecting value", id="truncated"),
+        pytest.param(b'{"a": 1, "a": 2}', "Duplicate key", id="duplicate-key"),
+        pytest.param(b"NaN", "NaN is not valid JSON", id="nan"),
+        pytest.param(b'"\xff"', "not valid UTF-8", id="bad-utf8"),
+    ],
+)
+def test_get_json_with_bad_json_is_400(json_app, client, body, reason):
+    response = client.post("/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert b"The request body is not valid JSON: " in response.data
+    assert reason.encode() in response.data
+
+
+def test_get_json_silent_returns_none(app, client):
+    app.add_url_rule("/", "index", lambda: repr(request.get_json(silent=True)), methods=["POST"])
+
+    assert client.post("/", data=b"{", content_type="application/json").data == b"None"
+    assert client.post("/", data=b"{}", content_type="text/plain").data == b"None"
+
+
+def test_json_depth_follows_the_config(json_app, client):
+    json_app.config["MAX_JSON_DEPTH"] = 2
+
+    assert client.post("/", data=b"[[1]]", content_type="application/json").status_code == 200
+    deep = client.post("/", data=b"[[[1]]]", content_type="application/json")
+    assert deep.status_code == 400
+    assert b"maximum depth of 2" in deep.data
+
+
+# -- body limits ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limited_app(app):
+    app.config["MAX_CONTENT_LENGTH"] = 10
+
+    @app.post("/")
+    def upload():
+        return str(len(request.get_data()))
+
+    return app
+
+
+def test_body_within_max_content_length(limited_app, client):
+    assert client.post("/", data=b"x" * 10).data == b"10"
+
+
+def test_body_over_max_content_length_is_413(limited_app, client):
+    assert client.post("/", data=b"x" * 11).status_code == 413
+
+
+def test_chunked_body_over_max_content_length_is_413(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 11),
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.status_code == 413
+
+
+def test_chunked_body_within_max_content_length(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 10),
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.data == b"10"
+
+
+def test_default_max_content_length_is_16_mib(app):
+    with app.test_request_context():
+        assert request.max_content_length == 16 * 1024 * 1024
+
+
+def test_json_over_max_content_length_is_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 5
+    app.add_url_rule("/", "index", lambda: request.get_json(), methods=["POST"])
+
+    assert client.post("/", json={"long": "value"}).status_code == 413
+
+
+# -- classes ----------------------------------------------------------------------------
+
+
+def test_request_form_limits_default_to_werkzeug_safe_values():
+    assert Request.max_form_memory_size == 500_000
+    assert Request.max_form_parts == 1_000
+
+
+def test_response_defaults_to_html():
+    assert Response("x").mimetype == "text/html"
+
+
+def test_request_class_can_be_swapped(app, client):
+    class MyRequest(Request):
+        @property
+        def client_name(self):
+            return self.headers.get("X-Client", "unknown")
+
+    app.request_class = MyRequest
+    app.add_url_rule("/", "index", lambda: request.client_name)
+
+    assert client.get("/", headers={"X-Client": "ios"}).data == b"ios"
+
+
+def test_response_class_is_used_for_text_and_json(app, client):
+    class MyResponse(Response):
+        default_mimetype = "text/plain"
+
+    app.response_class = MyResponse
+    app.add_url_rule("/text", "text", lambda: "x")
+    app.add_url_rule("/json", "json", lambda: {"a": 1})
+
+    with app.test_request_context():
+        assert type(app.make_response("x")) is MyResponse
+        assert type(app.make_response({"a": 1})) is MyResponse
+    assert client.get("/text").mimetype == "text/plain"
+
+
+def test_chunked_form_over_max_content_length_is_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    app.add_url_rule("/", "index", lambda: dict(request.form), methods=["POST"])
+
+    def post(body):
+        return client.post(
+            "/",
+            input_stream=io.BytesIO(body),
+            content_type="application/x-www-form-urlencoded",
+            headers={"Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+
+    assert post(b"a=12345678").json == {"a": "12345678"}
+    assert post(b"a=123456789").status_code == 413

@@ -1,0 +1,271 @@
+"""The petstore example, end to end through the test client."""
+
+import pytest
+
+from examples.petstore import create_app
+
+PROBLEM = "application/problem+json"
+INVALID = "The request did not pass validation."
+
+
+def problem(status, title, detail, errors=None):
+    document = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors is not None:
+        document["errors"] = errors
+    return document
+
+
+@pytest.fixture
+def app():
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def stocked(client):
+    """A client for a store holding Rex the dog, Tom the cat and Max the dog."""
+    for pet in (
+        {"name": "Rex", "tag": "dog"},
+        {"name": "Tom", "tag": "cat"},
+        {"name": "Max", "tag": "dog"},
+    ):
+        assert client.post("/pets/", json=pet).status_code == 201
+    return client
+
+
+# -- the happy path ---------------------------------------------------------------------------
+
+
+def test_a_new_store_is_empty(client):
+    response = client.get("/pets/")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.json == []
+
+
+def test_create_a_pet(client):
+    response = client.post("/pets/", json={"name": "Rex", "tag": "dog"})
+
+    assert response.status_code == 201
+    assert response.json == {"id": 1, "name": "Rex", "tag": "dog"}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_list_pets(stocked):
+    assert stocked.get("/pets/").json == [
+        {"id": 1, "name": "Rex", "tag": "dog"},
+        {"id": 2, "name": "Tom", "tag": "cat"},
+        {"id": 3, "name": "Max", "tag": "dog"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("tag=dog", ["Rex", "Max"]),
+        ("tag=cat", ["Tom"]),
+        ("tag=bird", []),
+        ("limit=2", ["Rex", "Tom"]),
+        ("tag=dog&limit=1", ["Rex"]),
+        ("tag=dog&utm_source=newsletter", ["Rex", "Max"]),
+    ],
+    ids=["dogs", "cats", "none", "limit", "dogs-limit", "unknown-parameter"],
+)
+def test_filter_the_list(stocked, query, names):
+    assert [pet["name"] for pet in stocked.get(f"/pets/?{query}").json] == names
+
+
+def test_get_a_pet(stocked):
+    assert stocked.get("/pets/2").json == {"id": 2, "name": "Tom", "tag": "cat"}
+
+
+def test_replace_a_pet(stocked):
+    response = stocked.put("/pets/2", json={"name": "Felix"})
+
+    assert response.status_code == 200
+    assert response.json == {"id": 2, "name": "Felix"}
+    assert stocked.get("/pets/2").json == {"id": 2, "name": "Felix"}
+
+
+def test_delete_a_pet(stocked):
+    response = stocked.delete("/pets/2")
+
+    assert response.status_code == 204
+    assert response.data == b""
+    assert [pet["id"] for pet in stocked.get("/pets/").json] == [1, 3]
+    assert stocked.get("/pets/2").status_code == 404
+
+
+def test_ids_are_not_reused(stocked):
+    stocked.delete("/pets/3")
+
+    assert stocked.post("/pets/", json={"name": "Bo"}).json["id"] == 4
+
+
+def test_each_app_has_its_own_store(stocked):
+    other = create_app({"TESTING": True}).test_client()
+
+    assert other.get("/pets/").json == []
+    assert len(stocked.get("/pets/").json) == 3
+
+
+def test_head_and_options(stocked):
+    head = stocked.head("/pets/1")
+    options = stocked.options("/pets/1")
+
+    assert (head.status_code, head.data) == (200, b"")
+    assert set(options.headers["Allow"].split(", ")) == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+
+
+def test_the_list_url_without_its_slash_redirects_keeping_the_method(client):
+    response = client.post("/pets", json={"name": "Rex"})
+
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/pets/")
+
+
+# -- the 404 path -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "body"), [("get", None), ("put", {"name": "Rex"}), ("delete", None)]
+)
+def test_a_missing_pet_is_a_404_problem(stocked, method, body):
+    response = getattr(stocked, method)("/pets/99", json=body)
+
+    assert response.status_code == 404
+    assert response.mimetype == PROBLEM
+    assert response.json == problem(404, "Not Found", "There is no pet with id 99.")
+
+
+def test_an_id_past_int64_is_a_404(client):
+    response = client.get(f"/pets/{2**63}")
+
+    assert response.status_code == 404
+    assert response.mimetype == PROBLEM
+
+
+def test_an_unknown_method_is_a_405_with_allow(stocked):
+    response = stocked.patch("/pets/1", json={"name": "Rex"})
+
+    assert response.status_code == 405
+    assert response.mimetype == PROBLEM
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+
+
+# -- validation errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        pytest.param({}, {"name": ["Missing data for required field."]}, id="missing-name"),
+        pytest.param(
+            {"name": ""}, {"name": ["Length must be between 1 and 100."]}, id="empty-name"
+        ),
+        pytest.param(
+            {"name": "Rex", "tag": "x" * 51},
+            {"tag": ["Longer than maximum length 50."]},
+            id="long-tag",
+        ),
+        pytest.param({"name": 5}, {"name": ["Not a valid string."]}, id="name-not-text"),
+        pytest.param(
+            {"name": "Rex", "id": 7, "owner": "me"},
+            {"id": ["Unknown field."], "owner": ["Unknown field."]},
+            id="unknown-fields",
+        ),
+        pytest.param(
+            {"name": "Rex\u0000"}, {"name": ["Text may not contain NUL characters."]}, id="nul"
+        ),
+    ],
+)
+def test_an_invalid_pet_is_a_422_problem(client, body, errors):
+    response = client.post("/pets/", json=body)
+
+    assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    assert response.json == problem(422, "Unprocessable Entity", INVALID, {"json": errors})
+    assert client.get("/pets/").json == []
+
+
+def test_replace_is_validated_too(stocked):
+    response = stocked.put("/pets/1", json={"tag": "dog"})
+
+    assert response.json == problem(
+        422,
+        "Unprocessable Entity",
+        INVALID,
+        {"json": {"name": ["Missing data for required field."]}},
+    )
+    assert stocked.get("/pets/1").json["name"] == "Rex"
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        (
+            "limit=0",
+            {"limit": ["Must be greater than or equal to 1 and less than or equal to 100."]},
+        ),
+        ("limit=many", {"limit": ["Not a valid integer."]}),
+        (
+            "tag=dog&tag=cat",
+            {"tag": ["Repeated parameter: send one value, or declare a List field."]},
+        ),
+    ],
+    ids=["limit-zero", "limit-text", "repeated-tag"],
+)
+def test_an_invalid_query_is_a_422_problem(stocked, query, errors):
+    response = stocked.get(f"/pets/?{query}")
+
+    assert response.json == problem(422, "Unprocessable Entity", INVALID, {"query": errors})
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "title", "detail"),
+    [
+        (
+            '{"name": "Rex"',
+            "application/json",
+            400,
+            "Bad Request",
+            "The request body is not valid JSON: Expecting ',' delimiter at line 1, column 15.",
+        ),
+        (
+            '{"name": "Rex", "name": "Max"}',
+            "application/json",
+            400,
+            "Bad Request",
+            "The request body is not valid JSON: Duplicate key 'name' in JSON object.",
+        ),
+        (
+            '{"name": "Rex"}',
+            "text/plain",
+            415,
+            "Unsupported Media Type",
+            "The request body must be JSON, sent with 'Content-Type: application/json'.",
+        ),
+    ],
+    ids=["malformed", "duplicate-key", "not-json"],
+)
+def test_a_body_that_is_not_acceptable_json_is_refused(
+    client, data, content_type, status, title, detail
+):
+    response = client.post("/pets/", data=data, content_type=content_type)
+
+    assert response.status_code == status
+    assert response.json == problem(status, title, detail)
+
+
+def test_a_body_over_the_limit_is_a_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 64
+
+    response = client.post("/pets/", json={"name": "R" * 100})
+
+    assert response.status_code == 413
+    assert response.mimetype == PROBLEM

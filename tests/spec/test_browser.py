@@ -1,0 +1,124 @@
+"""Swagger UI in a real headless Chromium, against a real server, with no network but loopback.
+
+The page must render the petstore's operations and run "Try it out" with only
+the files restkit serves: any request leaving 127.0.0.1 is aborted and fails
+the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import typing as t
+import urllib.parse
+import urllib.request
+
+import pytest
+from werkzeug.serving import make_server
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from playwright.sync_api import Route
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Return the system Chromium; skip without one, unless on CI where it must exist."""
+    if not os.path.isfile(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (make browser-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """Serve a fresh petstore app on a free loopback port; return its base URL."""
+    from examples.petstore import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="petstore", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        httpd.server_close()
+    assert not thread.is_alive()
+
+
+def add_pet(base_url: str, name: str) -> None:
+    request = urllib.request.Request(
+        f"{base_url}/pets/",
+        data=json.dumps({"name": name}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 201
+
+
+def test_swagger_ui_renders_and_tries_a_get_offline(
+    chromium: str, server: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    add_pet(server, "Rex")
+    refused: list[str] = []
+
+    def only_loopback(route: Route) -> None:
+        url = route.request.url
+        if urllib.parse.urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            refused.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=chromium,
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            context.set_default_timeout(TIMEOUT_MS)
+            context.route("**/*", only_loopback)
+            page = context.new_page()
+            page.goto(f"{server}/docs")
+            page.wait_for_selector(".opblock")
+            assert page.locator(".opblock").count() == 5
+            assert page.locator(".opblock-tag").first.inner_text().startswith("pets")
+
+            operation = page.locator("#operations-pets-pets_pets_get")
+            operation.locator(".opblock-summary").click()
+            operation.locator(".try-out__btn").click()
+            operation.locator(".execute").click()
+            status = operation.locator(".live-responses-table .response .response-col_status")
+            status.first.wait_for()
+            assert status.first.inner_text().strip() == "200"
+            body = operation.locator(".live-responses-table .response-col_description pre")
+            assert '"name": "Rex"' in body.first.inner_text()
+        finally:
+            context.close()
+    assert refused == [], f"the page needed the network: {refused}"

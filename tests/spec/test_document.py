@@ -1,0 +1,59 @@
+import json
+
+import yaml
+
+from restkit.spec import documents_of
+
+
+def test_built_afresh_until_the_app_serves(app, api, spec):
+    @app.route("/a")
+    def a():
+        return ""
+
+    assert set(spec()["paths"]) == {"/a"}
+    before = api.spec.encoded("json")
+
+    @app.route("/b")
+    def b():
+        return ""
+
+    # Routes added after a first build, but before the first request, are documented.
+    assert set(spec()["paths"]) == {"/a", "/b"}
+    served = app.test_client().get("/openapi.json")
+    assert set(served.json["paths"]) == {"/a", "/b"}
+    assert served.get_etag()[0] != before.etag
+
+
+def test_kept_as_bytes_once_serving(app, api, spec):
+    @app.route("/a")
+    def a():
+        return ""
+
+    client = app.test_client()
+    first = client.get("/openapi.json")
+    assert api.spec.encoded("json") is api.spec.encoded("json")
+    assert api.spec.document() is api.spec.document()
+    assert client.get("/openapi.json").data == first.data
+    assert api.spec.encoded("yaml") is api.spec.encoded("yaml")
+
+
+def test_to_dict_is_a_copy(app, api, spec):
+    app.test_client().get("/openapi.json")
+    api.spec_dict()["info"]["title"] = "changed"
+    assert spec()["info"]["title"] == "Test API"
+
+
+def test_encodings(app, api, spec):
+    app.config["API_TITLE"] = "Café </script>"
+    json_text = api.spec.encoded("json").body.decode()
+    assert json_text.endswith("}\n")
+    assert json.loads(json_text) == spec()
+    assert "Café" in json_text
+    yaml_text = api.spec.encoded("yaml").body.decode()
+    assert yaml.safe_load(yaml_text) == spec()
+    assert yaml_text.startswith("openapi: ")
+
+
+def test_documents_of(app, api):
+    assert documents_of(app) == [api.spec]
+    assert repr(api.spec) == "<OpenAPIDocument of <Api 'Test API'>>"
