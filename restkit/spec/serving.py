@@ -26,7 +26,7 @@ DOCUMENT_ROUTES = {
 VIEW_NAMES = (*DOCUMENT_ROUTES, *(page.name for page in PAGES))
 
 
-def register_spec_routes(document: OpenAPIDocument) -> Blueprint | None:
+def register_spec_routes(document: OpenAPIDocument) -> None:
     """Serve *document* and its docs pages from a blueprint of their own.
 
     The blueprint is named ``<config prefix>openapi`` (lower case), so several
@@ -37,7 +37,7 @@ def register_spec_routes(document: OpenAPIDocument) -> Blueprint | None:
     config = source.config
     url_prefix = config("OPENAPI_URL_PREFIX", "/")
     if url_prefix is None:
-        return None
+        return
     blueprint = Blueprint(f"{source.config_prefix.lower()}openapi", __name__, url_prefix=url_prefix)
     decorators = docs_decorators(config("OPENAPI_DOCS_DECORATORS"))
 
@@ -70,7 +70,6 @@ def register_spec_routes(document: OpenAPIDocument) -> Blueprint | None:
             operation_of(assets).doc["hide"] = True
             blueprint.add_url_rule(rule + "/assets/<path:filename>", "swagger_ui_assets", assets)
     source.app.register_blueprint(blueprint)
-    return blueprint
 
 
 def docs_decorators(value: t.Any) -> dict[str, list[View]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
+import types
 import typing as t
 from pathlib import Path
 
@@ -37,13 +39,20 @@ def blocks_of(page: str) -> list[Block]:
 
 
 def run_page(page: str) -> dict[str, t.Any]:
-    namespace: dict[str, t.Any] = {"__name__": page.removesuffix(".md")}
+    """Run the page's blocks in order, as the body of one module; return its namespace."""
+    # A real module in sys.modules, so dataclasses, pickling and the like work in samples.
+    module = types.ModuleType(f"docs_{page.removesuffix('.md')}")
     path = str(ROOT / "docs" / page)
-    for block in blocks_of(page):
-        if not block.skipped:
-            # Leading newlines keep the page's line numbers in tracebacks.
-            exec(compile("\n" * (block.line - 1) + block.code, path, "exec"), namespace)
-    return namespace
+    sys.modules[module.__name__] = module
+    try:
+        for block in blocks_of(page):
+            if not block.skipped:
+                # Leading newlines keep the page's line numbers in tracebacks.
+                code = compile("\n" * (block.line - 1) + block.code, path, "exec")
+                exec(code, vars(module))
+    finally:
+        del sys.modules[module.__name__]
+    return vars(module)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -242,7 +242,12 @@ def test_an_error_answer_to_head_has_no_body(serve):
 @pytest.mark.parametrize(
     ("exc", "header", "value"),
     [
-        pytest.param(Unauthorized(www_authenticate=None), "WWW-Authenticate", None, id="none"),
+        pytest.param(
+            Unauthorized(www_authenticate=None),
+            "WWW-Authenticate",
+            None,
+            id="no-challenge-invented",
+        ),
         pytest.param(
             error_class(401)(
                 "Bad token.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -41,45 +41,53 @@ def file_name(example: str, config_prefix: str) -> str:
     return f"{example}{suffix}.json"
 
 
-def generated() -> dict[str, dict[str, t.Any]]:
-    """Return the document of every Api of every example, by file name."""
-    documents = {}
-    for folder in sorted(EXAMPLES.iterdir()):
-        if (folder / "__init__.py").is_file():
-            for document in documents_of(example_app(folder.name)):
-                name = file_name(folder.name, document.source.config_prefix)
-                documents[name] = document.to_dict()
-    return documents
+def example_names() -> list[str]:
+    return sorted(
+        folder.name for folder in EXAMPLES.iterdir() if (folder / "__init__.py").is_file()
+    )
 
 
-DOCUMENTS = generated()
+def documents_of_example(example: str) -> dict[str, dict[str, t.Any]]:
+    """Return the document of every Api of *example*, by file name."""
+    return {
+        file_name(example, document.source.config_prefix): document.to_dict()
+        for document in documents_of(example_app(example))
+    }
 
 
-@pytest.mark.parametrize("name", sorted(DOCUMENTS))
-def test_committed_document_is_current(name):
-    document = DOCUMENTS[name]
-    validate(document)
-    expected = to_json_text(document)
-    path = COMMITTED / name
-    if UPDATE:
-        COMMITTED.mkdir(exist_ok=True)
-        path.write_text(expected, encoding="utf-8")
-    assert path.is_file(), f"openapi/{name} is missing: create it with {REFRESH}"
-    committed = path.read_text(encoding="utf-8")
-    if committed != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                committed.splitlines(keepends=True),
-                expected.splitlines(keepends=True),
-                f"openapi/{name} (committed)",
-                f"openapi/{name} (generated)",
-            )
-        )
-        pytest.fail(f"openapi/{name} is stale: refresh it with {REFRESH}\n{diff}", pytrace=False)
+def stale_report(name: str, committed: str, expected: str) -> str:
+    diff = difflib.unified_diff(
+        committed.splitlines(keepends=True),
+        expected.splitlines(keepends=True),
+        f"openapi/{name} (committed)",
+        f"openapi/{name} (generated)",
+    )
+    return f"openapi/{name} is stale: refresh it with {REFRESH}\n{''.join(diff)}"
+
+
+@pytest.mark.parametrize("example", example_names())
+def test_committed_documents_are_current(example):
+    problems = []
+    for name, document in documents_of_example(example).items():
+        validate(document)
+        expected = to_json_text(document)
+        path = COMMITTED / name
+        if UPDATE:
+            COMMITTED.mkdir(exist_ok=True)
+            path.write_text(expected, encoding="utf-8")
+        if not path.is_file():
+            problems.append(f"openapi/{name} is missing: create it with {REFRESH}")
+            continue
+        committed = path.read_text(encoding="utf-8")
+        if committed != expected:
+            problems.append(stale_report(name, committed, expected))
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 def test_no_document_without_an_example():
-    stale = sorted({path.name for path in COMMITTED.glob("*.json")} - set(DOCUMENTS))
+    generated = {name for example in example_names() for name in documents_of_example(example)}
+    stale = sorted({path.name for path in COMMITTED.glob("*.json")} - generated)
     if UPDATE:
         for name in stale:
             (COMMITTED / name).unlink()

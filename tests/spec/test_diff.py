@@ -376,7 +376,11 @@ def recursive_document(child_type):
         },
         "components": {
             "schemas": {
-                "Base": {"type": "object", "properties": {"label": {"type": "string"}}},
+                "Base": {
+                    "type": "object",
+                    "properties": {"label": {"type": "string"}},
+                    "required": ["label"],
+                },
                 "Node": {
                     "allOf": [{"$ref": "#/components/schemas/Base"}],
                     "properties": {
