@@ -7,7 +7,6 @@ import typing as t
 from werkzeug.exceptions import HTTPException
 
 from .core.errors import ConfigurationError
-from .rest.compiler import compile_app
 from .rest.errors import ErrorHandler
 from .spec import OpenAPIDocument, register_spec_routes
 
@@ -57,7 +56,11 @@ class Api:
         return self._app
 
     def init_app(self, app: App, *, spec_options: dict[str, t.Any] | None = None) -> None:
-        """Attach the API to *app*: install the error handler and the endpoint compiler."""
+        """Attach the API to *app*: install its error handler and publish its spec.
+
+        The first Api attached handles the errors of the whole app (routing 404s
+        included); each Api also handles the errors of the blueprints it registers.
+        """
         self._app = app
         self.spec_options.update(spec_options or {})
         for key in REQUIRED_KEYS:
@@ -69,8 +72,8 @@ class Api:
                     f"spec_options={{{short!r}: ...}} to Api()."
                 )
         app.extensions.setdefault("restkit.apis", {})[self.config_prefix] = self
-        app.register_error_handler(HTTPException, self.error_handler)
-        app.before_serving(lambda: compile_app(app))
+        if HTTPException not in app.error_handler_spec[None][None]:
+            app.register_error_handler(HTTPException, self.error_handler)
         self._spec = OpenAPIDocument(self)
         register_spec_routes(self._spec)
 
@@ -104,6 +107,10 @@ class Api:
         self.spec.add_webhook(name, schema, **options)
 
     def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
-        """Register *blueprint* on the app and document it in this API's spec."""
-        self.app.register_blueprint(blueprint, **options)
+        """Register *blueprint* on the app; this API documents it and renders its errors."""
+        app = self.app
+        app.register_blueprint(blueprint, **options)
+        name = options.get("name", blueprint.name)
+        # setdefault: a handler the blueprint registers itself for HTTPException wins.
+        app.error_handler_spec[name][None].setdefault(HTTPException, self.error_handler)
         self.blueprints.append(blueprint)

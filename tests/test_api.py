@@ -1,5 +1,6 @@
 import pytest
 from marshmallow import fields
+from werkzeug.exceptions import HTTPException
 
 from restkit import Api, App, Blueprint, ErrorHandler
 from restkit.core.errors import ConfigurationError, SetupError
@@ -209,6 +210,46 @@ def test_the_error_handler_can_be_replaced(app):
     assert api.error_handler is handler
     assert response.mimetype == "application/json"
     assert response.json == {"type": "about:blank", "title": "Oops", "status": 404}
+
+
+class PlainErrors(ErrorHandler):
+    media_type = "application/json"
+
+    def payload(self, exc):
+        return {"title": "plain", "status": exc.code}
+
+
+def test_each_api_renders_the_errors_of_its_own_blueprints(app):
+    app.config.update(ADMIN_API_TITLE="Admin", ADMIN_API_VERSION="0.1")
+    public = Api(app)
+    admin = Api(app, config_prefix="ADMIN_", error_handler=PlainErrors())
+    public.register_blueprint(pets_blueprint())
+    admin.register_blueprint(pets_blueprint("staff"), url_prefix="/staff")
+    client = app.test_client()
+
+    public_error = client.post("/pets/", json={})
+    admin_error = client.post("/staff/", json={})
+    unrouted = client.get("/nowhere")
+
+    assert (public_error.status_code, public_error.mimetype) == (422, "application/problem+json")
+    assert (admin_error.status_code, admin_error.mimetype) == (422, "application/json")
+    assert admin_error.json == {"type": "about:blank", "title": "plain", "status": 422}
+    assert unrouted.mimetype == "application/problem+json"  # the first Api owns the app
+
+
+def test_a_blueprints_own_http_error_handler_beats_the_apis(app):
+    api = Api(app)
+    blp = pets_blueprint()
+
+    @blp.errorhandler(HTTPException)
+    def own(exc):
+        return {"own": exc.code}, exc.code
+
+    api.register_blueprint(blp)
+
+    response = app.test_client().post("/pets/", json={})
+
+    assert (response.status_code, response.json) == (422, {"own": 422})
 
 
 def test_webhooks_are_added_to_the_spec(app):

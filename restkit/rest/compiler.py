@@ -100,6 +100,7 @@ def make_responder(operation: Operation, app: App) -> t.Callable[[t.Any], Respon
             rv, status, headers = _unpack(rv, default_status)
         if status == 204 or status == 304:
             response = response_class(status=status)
+            del response.headers["Content-Type"]  # no body, so no media type
         elif not is_json:
             response = response_class(rv, status=status, content_type=content_type)
         else:

@@ -104,6 +104,11 @@ def validate_multi_dict(
     raise ValidationError(repeated)
 
 
+def split_header_values(values: list[str]) -> list[str]:
+    """Split comma-joined header values: a header sent twice arrives joined under WSGI."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 class Loader:
     """Loads one :class:`Argument` from a request; built once per endpoint at compile."""
 
@@ -163,7 +168,7 @@ class Loader:
             def load_headers(request: Request, view_args: dict[str, t.Any]) -> t.Any:
                 headers = request.headers
                 data = {
-                    key: headers.getlist(key) if key in many else headers[key]
+                    key: split_header_values(headers.getlist(key)) if key in many else headers[key]
                     for key in wanted
                     if key in headers
                 }

@@ -308,6 +308,7 @@ def test_a_204_response_has_no_body(blp, serve, rv):
 
     assert response.status_code == 204
     assert response.data == b""
+    assert "Content-Type" not in response.headers
 
 
 def test_a_304_from_the_view_has_no_body(blp, serve):

@@ -157,6 +157,9 @@ def test_routing_405_is_a_problem_that_keeps_allow(blp, serve):
             id="errors",
         ),
         pytest.param((507, "Disk full."), {}, problem(507, "Disk full."), id="5xx"),
+        pytest.param(
+            (404,), {"description": "No pet 7."}, problem(404, "No pet 7."), id="flask-description"
+        ),
     ],
 )
 def test_abort_raises_a_problem(blp, serve, args, kwargs, body):

@@ -564,6 +564,19 @@ def test_header_values_are_loaded_as_text_and_lists(headers_client):
     }
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        pytest.param([("Accept-Language", "fr, en"), ("Accept-Language", "de")], id="repeated"),
+        pytest.param([("Accept-Language", "fr,en ,de")], id="comma-joined"),
+    ],
+)
+def test_a_list_header_takes_every_value(headers_client, sent):
+    response = headers_client.get("/me", headers=[("X-Request-ID", "r-1"), *sent])
+
+    assert response.json == {"request_id": "r-1", "languages": ["fr", "en", "de"]}
+
+
 def test_header_errors_are_keyed_by_the_header_name(headers_client):
     response = headers_client.get("/me", headers={"X-Api-Version": "two"})
 
