@@ -58,3 +58,23 @@ def test_the_public_blueprint_and_abort_are_the_rest_ones():
 
 def test_every_exported_name_exists():
     assert all(hasattr(restkit, name) for name in restkit.__all__)
+
+
+@pytest.mark.parametrize(
+    ("submodule", "core_module"),
+    [
+        pytest.param("views", "restkit.core.views", id="views"),
+        pytest.param("json", "restkit.core.json", id="json"),
+        pytest.param("sessions", "restkit.core.sessions", id="sessions"),
+        pytest.param("signals", "restkit.core.signals", id="signals"),
+        pytest.param("testing", "restkit.core.testing", id="testing"),
+    ],
+)
+def test_flask_shaped_submodules_re_export_the_core(submodule, core_module):
+    import importlib
+
+    public = importlib.import_module(f"restkit.{submodule}")
+    core = importlib.import_module(core_module)
+
+    assert public.__all__
+    assert all(getattr(public, name) is getattr(core, name) for name in public.__all__)
