@@ -34,14 +34,9 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 
 class AppSetup(Scaffold):
-    """Everything about an app but serving requests (see :class:`~restkit.core.app.App`).
+    """Everything about an app but serving requests.
 
-    :param import_name: usually ``__name__``; locates the app's folders.
-    :param static_folder: folder served at ``static_url_path``; ``None`` (the
-        default for an API framework) serves no static files.
-    :param template_folder: folder of Jinja2 templates, relative to the app.
-    :param instance_path: folder for files the app writes (SQLite databases...);
-        ``instance`` beside the app by default.
+    Use :class:`~restkit.core.app.App`, which documents the parameters.
     """
 
     request_class: type[Request] = Request
