@@ -28,32 +28,53 @@ def strict_copy(schema: Schema, *, strict_numbers: bool) -> Schema:
     Every string field refuses NUL and lone surrogates; every integer field is
     bounded to int64 unless it has a ``Range`` of its own; with
     *strict_numbers* (JSON bodies), integers also refuse floats and numeric
-    strings. The user's schema, its fields and their validator lists are left
-    untouched: each field is copied before it is tightened.
+    strings. Nested schemas are tightened the same way (a schema nested in
+    itself only at its first level). The user's schema is left untouched.
     """
     return _tightened_schema(schema, strict_numbers, frozenset())
+
+
+def own_copy(schema: Schema) -> Schema:
+    """Return a copy of *schema* whose field objects belong to the copy alone.
+
+    A new instance of the schema's class with the same options has exactly that;
+    a schema whose constructor takes other arguments is copied field by field.
+    """
+    try:
+        return type(schema)(
+            only=t.cast("t.Any", schema.only),
+            exclude=schema.exclude,
+            many=schema.many,
+            load_only=schema.load_only,
+            dump_only=schema.dump_only,
+            partial=schema.partial,
+            unknown=schema.unknown,
+        )
+    except TypeError:
+        copied = copy.copy(schema)
+        owned = {name: copy.copy(field) for name, field in schema.declared_fields.items()}
+        copied.declared_fields = owned
+        copied.fields = {name: owned[name] for name in schema.fields}
+        copied.load_fields = {name: owned[name] for name in schema.load_fields}
+        copied.dump_fields = {name: owned[name] for name in schema.dump_fields}
+        return copied
 
 
 def _tightened_schema(schema: Schema, strict_numbers: bool, seen: frozenset[type]) -> Schema:
     if type(schema) in seen:
         return schema
-    seen = seen | {type(schema)}
-    copied = copy.copy(schema)
-    # marshmallow copies fields shallowly (Field.__deepcopy__ is copy.copy), so their
-    # validator lists and inner fields are shared: replace them, never mutate them.
-    tightened = {
-        name: _tightened_field(field, strict_numbers, seen) for name, field in schema.fields.items()
-    }
-    copied.fields = tightened
-    copied.load_fields = {name: tightened[name] for name in schema.load_fields}
-    copied.dump_fields = {name: tightened[name] for name in schema.dump_fields}
+    copied = own_copy(schema)
+    for field in copied.declared_fields.values():
+        _tighten(field, strict_numbers, seen | {type(schema)})
     return copied
 
 
-def _tightened_field(
-    field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]
-) -> fields.Field[t.Any]:
-    field = copy.copy(field)
+def _tighten(field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]) -> None:
+    """Tighten *field*, owned by a copy, in place.
+
+    Fields are copied shallowly by marshmallow, so their validator lists and inner
+    fields may be shared with the user's schema: those are replaced, never mutated.
+    """
     if isinstance(field, fields.String):
         field.validators = [*field.validators, reject_unsafe_text]
     elif isinstance(field, fields.Integer):
@@ -62,17 +83,26 @@ def _tightened_field(
         if not any(isinstance(v, validate.Range) for v in field.validators):
             field.validators = [*field.validators, INT64]
     elif isinstance(field, fields.Nested):
-        # Nested caches its schema in ``_schema``; the copy gets its own, tightened one.
-        field._schema = _tightened_schema(field.schema, strict_numbers, seen)
+        # Resolve the nested schema on a throwaway copy, so this field resolves its
+        # own schema later, from the tightened one it is given here.
+        resolved = copy.copy(field).schema
+        field.nested = _tightened_schema(resolved, strict_numbers, seen)
     elif isinstance(field, fields.List):
-        field.inner = _tightened_field(field.inner, strict_numbers, seen)
+        field.inner = _tightened_inner(field.inner, strict_numbers, seen)
     elif isinstance(field, fields.Tuple):
         field.tuple_fields = [
-            _tightened_field(inner, strict_numbers, seen) for inner in field.tuple_fields
+            _tightened_inner(inner, strict_numbers, seen) for inner in field.tuple_fields
         ]
     elif isinstance(field, fields.Mapping):
         if field.key_field is not None:
-            field.key_field = _tightened_field(field.key_field, strict_numbers, seen)
+            field.key_field = _tightened_inner(field.key_field, strict_numbers, seen)
         if field.value_field is not None:
-            field.value_field = _tightened_field(field.value_field, strict_numbers, seen)
-    return field
+            field.value_field = _tightened_inner(field.value_field, strict_numbers, seen)
+
+
+def _tightened_inner(
+    field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]
+) -> fields.Field[t.Any]:
+    inner = copy.copy(field)
+    _tighten(inner, strict_numbers, seen)
+    return inner

@@ -260,3 +260,23 @@ def test_a_dict_without_key_or_value_fields_takes_anything():
     strict = strict_copy(Bag(), strict_numbers=True)
 
     assert strict.load({"extra": {"a": "\x00", "b": 2**70}}) == {"extra": {"a": "\x00", "b": 2**70}}
+
+
+def test_a_schema_with_its_own_constructor_arguments_is_copied_field_by_field():
+    class Tenanted(Schema):
+        name = fields.Str()
+        age = fields.Int()
+
+        def __init__(self, tenant, **kwargs):
+            super().__init__(**kwargs)
+            self.tenant = tenant
+
+    schema = Tenanted("acme", only=("name", "age"))
+    strict = strict_copy(schema, strict_numbers=True)
+
+    assert strict.tenant == "acme"
+    assert errors_of(strict, {"name": "\x00", "age": "4"}) == {
+        "name": [NUL],
+        "age": [NOT_AN_INTEGER],
+    }
+    assert schema.load({"name": "\x00", "age": "4"}) == {"name": "\x00", "age": 4}
