@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import typing as t
 
+import jsonschema
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
@@ -18,6 +20,8 @@ if t.TYPE_CHECKING:
 
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 MISSING_BODY = "A request body is required."
+MISSING_FIELD = "Missing data for required field."
+UNKNOWN_FIELD = "Unknown field."
 REPEATED = "Repeated parameter: send one value, or declare a List field."
 #: Locations whose unknown fields are ignored; bodies keep the schema's own policy.
 LENIENT_LOCATIONS = frozenset({"query", "headers", "cookies", "path"})
@@ -203,11 +207,11 @@ def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any]
         validator = schema.validator()
 
         def validate_json_schema(data: t.Any) -> t.Any:
-            errors: dict[str, list[str]] = {}
+            errors: dict[t.Any, t.Any] = {}
             for error in validator.iter_errors(data):
-                key = ".".join(str(part) for part in error.absolute_path) or "_schema"
-                errors.setdefault(key, []).append(error.message)
-            _check_text(data, errors, "")
+                for path, message in json_schema_messages(error):
+                    add_error(errors, path, message)
+            _check_text(data, errors, ())
             if errors:
                 raise ValidationError(errors)
             return data
@@ -219,17 +223,53 @@ def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any]
     return lambda data: strict.load(data, unknown=EXCLUDE)
 
 
-def _check_text(data: t.Any, errors: dict[str, list[str]], path: str) -> None:
+def json_schema_messages(
+    error: jsonschema.ValidationError,
+) -> t.Iterator[tuple[tuple[t.Any, ...], str]]:
+    """Say a ``jsonschema`` error the way marshmallow says it, at the field it concerns.
+
+    A missing required property or an unexpected one is reported at that property,
+    with marshmallow's words, rather than at the object holding it.
+    """
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        for name in t.cast(list[str], error.validator_value):
+            if name not in instance:
+                yield (*path, name), MISSING_FIELD
+    elif error.validator == "additionalProperties" and isinstance(instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = schema.get("properties", {})
+        patterns = schema.get("patternProperties", {})
+        for name in instance:
+            if name not in known and not any(re.search(p, name) for p in patterns):
+                yield (*path, name), UNKNOWN_FIELD
+    else:
+        yield path, error.message
+
+
+def add_error(errors: dict[t.Any, t.Any], path: tuple[t.Any, ...], message: str) -> None:
+    """Add *message* at *path* in marshmallow's nested error shape (``_schema`` for the root)."""
+    *parents, last = path or ("_schema",)
+    for part in parents:
+        errors = errors.setdefault(part, {})
+    messages = errors.setdefault(last, [])
+    if message not in messages:
+        messages.append(message)
+
+
+def _check_text(data: t.Any, errors: dict[t.Any, t.Any], path: tuple[t.Any, ...]) -> None:
     """Collect NUL / lone-surrogate errors in data validated by a JSON Schema."""
     if isinstance(data, str):
         try:
             reject_unsafe_text(data)
         except ValidationError as exc:
-            errors.setdefault(path or "_schema", []).extend(t.cast(list[str], exc.messages))
+            for message in t.cast(list[str], exc.messages):
+                add_error(errors, path, message)
     elif isinstance(data, dict):
         for key, value in data.items():
             _check_text(key, errors, path)
-            _check_text(value, errors, f"{path}.{key}" if path else str(key))
+            _check_text(value, errors, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _check_text(value, errors, f"{path}.{index}" if path else str(index))
+            _check_text(value, errors, (*path, index))

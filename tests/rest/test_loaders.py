@@ -756,13 +756,37 @@ def test_a_json_schema_argument_reports_errors_in_the_same_shape(blp, serve):
     assert response.status_code == 422
     assert response.json == invalid(
         json={
-            "_schema": [
-                "'name' is a required property",
-                "Additional properties are not allowed ('x' was unexpected)",
-            ],
+            "name": ["Missing data for required field."],
+            "x": ["Unknown field."],
             "age": ["31 is greater than the maximum of 30"],
-            "tags.1": ["2 is not of type 'string'"],
-            "owner.name": ["5 is not of type 'string'"],
+            "tags": {"1": ["2 is not of type 'string'"]},
+            "owner": {"name": ["5 is not of type 'string'"]},
+        }
+    )
+
+
+def test_json_schema_object_errors_land_on_the_property_they_concern(blp, serve):
+    schema = {
+        "type": "object",
+        "properties": {
+            "owner": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "patternProperties": {"^x-": {}},
+                "required": ["name"],
+                "additionalProperties": False,
+            }
+        },
+        "minProperties": 2,
+    }
+    client = post_json(blp, serve, schema)
+
+    response = client.post("/pets", json={"owner": {"x-trace": 1, "nick": "R"}})
+
+    assert response.json == invalid(
+        json={
+            "_schema": ["{'owner': {'x-trace': 1, 'nick': 'R'}} does not have enough properties"],
+            "owner": {"name": ["Missing data for required field."], "nick": ["Unknown field."]},
         }
     )
 
@@ -782,7 +806,7 @@ def test_a_json_schema_argument_refuses_unsafe_text_anywhere(blp, serve):
     )
 
     assert response.json == invalid(
-        json={"name": [NUL], "owner.name": [SURROGATE], "tags.0": [SURROGATE]}
+        json={"name": [NUL], "owner": {"name": [SURROGATE]}, "tags": {"0": [SURROGATE]}}
     )
 
 
