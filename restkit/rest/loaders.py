@@ -217,7 +217,7 @@ def _validator(schema: Schema | JSONSchema, location: str) -> t.Callable[[t.Any]
             return data
 
         return validate_json_schema
-    strict = strict_copy(schema, strict_numbers=location in ("json", "json_or_form"))
+    strict = strict_copy(schema, strict_types=location in ("json", "json_or_form"))
     if location not in LENIENT_LOCATIONS:
         return strict.load
     return lambda data: strict.load(data, unknown=EXCLUDE)

@@ -22,16 +22,17 @@ def reject_unsafe_text(value: t.Any) -> None:
         raise ValidationError("Text may not contain unpaired surrogate characters.") from None
 
 
-def strict_copy(schema: Schema, *, strict_numbers: bool) -> Schema:
+def strict_copy(schema: Schema, *, strict_types: bool) -> Schema:
     """Return a copy of *schema* that enforces the input contract.
 
     Every string field refuses NUL and lone surrogates; every integer field is
-    bounded to int64 unless it has a ``Range`` of its own; with
-    *strict_numbers* (JSON bodies), integers also refuse floats and numeric
-    strings. Nested schemas are tightened the same way (a schema nested in
+    bounded to int64 unless it has a ``Range`` of its own. With *strict_types*
+    (JSON bodies, where values are typed), integers refuse floats, booleans and
+    numeric strings, floats refuse strings and booleans, and booleans refuse
+    anything but ``true`` and ``false``. Nested schemas are tightened the same way (a schema nested in
     itself only at its first level). The user's schema is left untouched.
     """
-    return _tightened_schema(schema, strict_numbers, frozenset())
+    return _tightened_schema(schema, strict_types, frozenset())
 
 
 def own_copy(schema: Schema) -> Schema:
@@ -60,16 +61,16 @@ def own_copy(schema: Schema) -> Schema:
         return copied
 
 
-def _tightened_schema(schema: Schema, strict_numbers: bool, seen: frozenset[type]) -> Schema:
+def _tightened_schema(schema: Schema, strict_types: bool, seen: frozenset[type]) -> Schema:
     if type(schema) in seen:
         return schema
     copied = own_copy(schema)
     for field in copied.declared_fields.values():
-        _tighten(field, strict_numbers, seen | {type(schema)})
+        _tighten(field, strict_types, seen | {type(schema)})
     return copied
 
 
-def _tighten(field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]) -> None:
+def _tighten(field: fields.Field[t.Any], strict_types: bool, seen: frozenset[type]) -> None:
     """Tighten *field*, owned by a copy, in place.
 
     Fields are copied shallowly by marshmallow, so their validator lists and inner
@@ -78,31 +79,59 @@ def _tighten(field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[t
     if isinstance(field, fields.String):
         field.validators = [*field.validators, reject_unsafe_text]
     elif isinstance(field, fields.Integer):
-        if strict_numbers:
+        if strict_types:
             field.strict = True
         if not any(isinstance(v, validate.Range) for v in field.validators):
             field.validators = [*field.validators, INT64]
+    elif isinstance(field, fields.Float) and strict_types:
+        field.pre_load = [*field.pre_load, _typed_check(field, is_json_number)]
+    elif isinstance(field, fields.Boolean) and strict_types:
+        field.pre_load = [*field.pre_load, _typed_check(field, is_json_boolean)]
     elif isinstance(field, fields.Nested):
         # Resolve the nested schema on a throwaway copy, so this field resolves its
         # own schema later, from the tightened one it is given here.
         resolved = copy.copy(field).schema
-        field.nested = _tightened_schema(resolved, strict_numbers, seen)
+        field.nested = _tightened_schema(resolved, strict_types, seen)
     elif isinstance(field, fields.List):
-        field.inner = _tightened_inner(field.inner, strict_numbers, seen)
+        field.inner = _tightened_inner(field.inner, strict_types, seen)
     elif isinstance(field, fields.Tuple):
         field.tuple_fields = [
-            _tightened_inner(inner, strict_numbers, seen) for inner in field.tuple_fields
+            _tightened_inner(inner, strict_types, seen) for inner in field.tuple_fields
         ]
     elif isinstance(field, fields.Mapping):
         if field.key_field is not None:
-            field.key_field = _tightened_inner(field.key_field, strict_numbers, seen)
+            field.key_field = _tightened_inner(field.key_field, strict_types, seen)
         if field.value_field is not None:
-            field.value_field = _tightened_inner(field.value_field, strict_numbers, seen)
+            field.value_field = _tightened_inner(field.value_field, strict_types, seen)
+
+
+def is_json_number(value: t.Any) -> bool:
+    """Tell whether *value* is a JSON number (``true`` and ``false`` are not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_json_boolean(value: t.Any) -> bool:
+    """Tell whether *value* is ``true`` or ``false``."""
+    return isinstance(value, bool)
+
+
+def _typed_check(
+    field: fields.Field[t.Any], accepts: t.Callable[[t.Any], bool]
+) -> t.Callable[[t.Any], t.Any]:
+    """Return a ``pre_load`` step refusing raw values of the wrong JSON type."""
+    message = field.error_messages["invalid"]
+
+    def check(value: t.Any) -> t.Any:
+        if value is not None and not accepts(value):
+            raise ValidationError(message)
+        return value
+
+    return check
 
 
 def _tightened_inner(
-    field: fields.Field[t.Any], strict_numbers: bool, seen: frozenset[type]
+    field: fields.Field[t.Any], strict_types: bool, seen: frozenset[type]
 ) -> fields.Field[t.Any]:
     inner = copy.copy(field)
-    _tighten(inner, strict_numbers, seen)
+    _tighten(inner, strict_types, seen)
     return inner

@@ -314,7 +314,7 @@ def test_a_body_schema_keeps_its_own_unknown_policy(blp, serve):
     }
 
 
-# -- strict integers --------------------------------------------------------------------------
+# -- strict integers, floats and booleans --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -386,6 +386,50 @@ def test_a_range_of_the_schemas_own_replaces_the_int64_bound(blp, serve):
             "rank": ["Must be less than or equal to 10."],
         }
     )
+
+
+class Measured(Schema):
+    weight = fields.Float()
+    vaccinated = fields.Bool()
+    price = fields.Decimal(as_string=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        pytest.param({"weight": "4.5"}, {"weight": ["Not a valid number."]}, id="float-as-text"),
+        pytest.param({"weight": True}, {"weight": ["Not a valid number."]}, id="float-as-bool"),
+        pytest.param({"vaccinated": "yes"}, {"vaccinated": ["Not a valid boolean."]}, id="yes"),
+        pytest.param({"vaccinated": 1}, {"vaccinated": ["Not a valid boolean."]}, id="one"),
+        pytest.param({"vaccinated": "true"}, {"vaccinated": ["Not a valid boolean."]}, id="text"),
+    ],
+)
+def test_floats_and_booleans_are_strict_in_json(blp, serve, body, errors):
+    response = post_json(blp, serve, Measured).post("/pets", json=body)
+
+    assert response.json == invalid(json=errors)
+
+
+def test_typed_json_values_load_and_decimals_take_text(blp, serve):
+    client = post_json(blp, serve, Measured)
+
+    response = client.post("/pets", json={"weight": 4, "vaccinated": False, "price": "9.90"})
+
+    assert response.json == {"loaded": {"weight": 4.0, "vaccinated": False, "price": "9.90"}}
+
+
+def test_floats_and_booleans_in_query_strings_are_parsed_from_text(blp, serve):
+    @blp.route("/pets")
+    @blp.arguments(Measured, location="query")
+    def search(query):
+        return query
+
+    client = serve()
+
+    assert client.get("/pets?weight=4.5&vaccinated=yes").json == {
+        "weight": 4.5,
+        "vaccinated": True,
+    }
 
 
 def test_integers_in_query_strings_are_parsed_from_text(blp, serve):

@@ -58,7 +58,7 @@ def test_reject_unsafe_text_lets_other_values_through(value):
 
 
 def test_every_string_field_refuses_unsafe_text():
-    strict = strict_copy(Pet(), strict_numbers=True)
+    strict = strict_copy(Pet(), strict_types=True)
 
     messages = errors_of(
         strict,
@@ -85,13 +85,13 @@ def test_every_string_field_refuses_unsafe_text():
 
 
 def test_raw_fields_are_left_as_they_are():
-    strict = strict_copy(Pet(), strict_numbers=True)
+    strict = strict_copy(Pet(), strict_types=True)
 
     assert strict.load({"name": "Rex", "raw": "\x00"}) == {"name": "Rex", "raw": "\x00"}
 
 
-def test_strict_numbers_make_every_integer_field_strict():
-    strict = strict_copy(Pet(), strict_numbers=True)
+def test_strict_types_make_every_integer_field_strict():
+    strict = strict_copy(Pet(), strict_types=True)
 
     messages = errors_of(
         strict,
@@ -116,8 +116,8 @@ def test_strict_numbers_make_every_integer_field_strict():
     }
 
 
-def test_without_strict_numbers_integers_are_parsed_from_text():
-    strict = strict_copy(Pet(), strict_numbers=False)
+def test_without_strict_types_integers_are_parsed_from_text():
+    strict = strict_copy(Pet(), strict_types=False)
 
     assert strict.load({"name": "Rex", "age": "3", "sizes": ["1", "2"], "owner": {"age": "4"}}) == {
         "name": "Rex",
@@ -127,9 +127,9 @@ def test_without_strict_numbers_integers_are_parsed_from_text():
     }
 
 
-@pytest.mark.parametrize("strict_numbers", [True, False], ids=["json", "text"])
-def test_integers_without_a_range_are_bounded_to_int64(strict_numbers):
-    strict = strict_copy(Pet(), strict_numbers=strict_numbers)
+@pytest.mark.parametrize("strict_types", [True, False], ids=["json", "text"])
+def test_integers_without_a_range_are_bounded_to_int64(strict_types):
+    strict = strict_copy(Pet(), strict_types=strict_types)
 
     messages = errors_of(
         strict, {"name": "Rex", "age": 2**63, "sizes": [-(2**63) - 1], "owner": {"age": 2**64}}
@@ -144,7 +144,7 @@ def test_integers_without_a_range_are_bounded_to_int64(strict_numbers):
 
 
 def test_a_range_of_the_fields_own_replaces_the_int64_bound():
-    strict = strict_copy(Pet(), strict_numbers=True)
+    strict = strict_copy(Pet(), strict_types=True)
 
     assert strict.load({"name": "Rex", "weight": 2**80}) == {"name": "Rex", "weight": 2**80}
     assert errors_of(strict, {"name": "Rex", "weight": -1}) == {
@@ -159,8 +159,8 @@ def test_a_range_of_the_fields_own_replaces_the_int64_bound():
 def test_the_users_schema_and_its_class_are_left_untouched():
     schema = Pet()
 
-    strict_copy(schema, strict_numbers=True)
-    strict_copy(schema, strict_numbers=True)
+    strict_copy(schema, strict_types=True)
+    strict_copy(schema, strict_types=True)
 
     loose = {
         "name": "\x00",
@@ -184,7 +184,7 @@ def test_copies_do_not_accumulate_validators():
     schema = Pet()
 
     for _ in range(3):
-        strict = strict_copy(schema, strict_numbers=True)
+        strict = strict_copy(schema, strict_types=True)
 
     assert errors_of(strict, {"name": "\x00"}) == {"name": [NUL]}
     assert strict.fields["name"].validators.count(reject_unsafe_text) == 1
@@ -193,8 +193,8 @@ def test_copies_do_not_accumulate_validators():
 def test_a_lenient_copy_stays_lenient_after_a_strict_one():
     schema = Pet()
 
-    strict_copy(schema, strict_numbers=True)
-    lenient = strict_copy(schema, strict_numbers=False)
+    strict_copy(schema, strict_types=True)
+    lenient = strict_copy(schema, strict_types=False)
 
     assert lenient.load({"name": "Rex", "sizes": ["1"], "owner": {"age": "2"}}) == {
         "name": "Rex",
@@ -207,7 +207,7 @@ def test_a_nested_schema_already_used_by_the_user_is_left_untouched():
     schema = Pet()
     assert schema.load({"name": "Rex", "owner": {"age": "4"}})["owner"] == {"age": 4}
 
-    strict = strict_copy(schema, strict_numbers=True)
+    strict = strict_copy(schema, strict_types=True)
 
     assert errors_of(strict, {"name": "Rex", "owner": {"age": "4"}}) == {
         "owner": {"age": [NOT_AN_INTEGER]}
@@ -224,7 +224,7 @@ def test_the_copy_keeps_options_and_field_selection():
         owner = fields.Nested(Owner, only=("name",))
         id = fields.Int(dump_only=True)
 
-    strict = strict_copy(Limited(partial=True), strict_numbers=True)
+    strict = strict_copy(Limited(partial=True), strict_types=True)
 
     assert strict.load({}) == {}
     assert set(strict.load_fields) == {"name", "owner"}
@@ -237,7 +237,7 @@ def test_a_recursive_schema_is_copied_without_looping():
         label = fields.Str()
         children = fields.List(fields.Nested(lambda: Node()))
 
-    strict = strict_copy(Node(), strict_numbers=True)
+    strict = strict_copy(Node(), strict_types=True)
 
     assert strict.load({"label": "root", "children": [{"label": "leaf"}]}) == {
         "label": "root",
@@ -247,7 +247,7 @@ def test_a_recursive_schema_is_copied_without_looping():
 
 
 def test_a_many_schema_stays_many():
-    strict = strict_copy(Owner(many=True), strict_numbers=True)
+    strict = strict_copy(Owner(many=True), strict_types=True)
 
     assert strict.load([{"age": 1}, {"age": 2}]) == [{"age": 1}, {"age": 2}]
     assert errors_of(strict, [{"age": 1}, {"age": "2"}]) == {1: {"age": [NOT_AN_INTEGER]}}
@@ -257,7 +257,7 @@ def test_a_dict_without_key_or_value_fields_takes_anything():
     class Bag(Schema):
         extra = fields.Dict()
 
-    strict = strict_copy(Bag(), strict_numbers=True)
+    strict = strict_copy(Bag(), strict_types=True)
 
     assert strict.load({"extra": {"a": "\x00", "b": 2**70}}) == {"extra": {"a": "\x00", "b": 2**70}}
 
@@ -272,7 +272,7 @@ def test_a_schema_with_its_own_constructor_arguments_is_copied_field_by_field():
             self.tenant = tenant
 
     schema = Tenanted("acme", only=("name", "age"))
-    strict = strict_copy(schema, strict_numbers=True)
+    strict = strict_copy(schema, strict_types=True)
 
     assert strict.tenant == "acme"
     assert errors_of(strict, {"name": "\x00", "age": "4"}) == {
@@ -280,3 +280,27 @@ def test_a_schema_with_its_own_constructor_arguments_is_copied_field_by_field():
         "age": [NOT_AN_INTEGER],
     }
     assert schema.load({"name": "\x00", "age": "4"}) == {"name": "\x00", "age": 4}
+
+
+def test_strict_types_make_floats_and_booleans_refuse_other_json_types():
+    class Reading(Schema):
+        values = fields.List(fields.Float())
+        flags = fields.Dict(keys=fields.Str(), values=fields.Bool())
+        maybe = fields.Float(allow_none=True)
+
+    schema = Reading()
+    strict = strict_copy(schema, strict_types=True)
+
+    assert strict.load({"values": [1, 2.5], "flags": {"a": True}, "maybe": None}) == {
+        "values": [1.0, 2.5],
+        "flags": {"a": True},
+        "maybe": None,
+    }
+    assert errors_of(strict, {"values": [1, "2"], "flags": {"a": "on"}}) == {
+        "values": {1: ["Not a valid number."]},
+        "flags": {"a": {"value": ["Not a valid boolean."]}},
+    }
+    assert schema.load({"values": ["2"], "flags": {"a": "on"}}) == {
+        "values": [2.0],
+        "flags": {"a": True},
+    }
