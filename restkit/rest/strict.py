@@ -29,8 +29,9 @@ def strict_copy(schema: Schema, *, strict_types: bool) -> Schema:
     bounded to int64 unless it has a ``Range`` of its own. With *strict_types*
     (JSON bodies, where values are typed), integers refuse floats, booleans and
     numeric strings, floats refuse strings and booleans, and booleans refuse
-    anything but ``true`` and ``false``. Nested schemas are tightened the same way (a schema nested in
-    itself only at its first level). The user's schema is left untouched.
+    anything but ``true`` and ``false``. Nested schemas are tightened the same
+    way (a schema nested in itself only at its first level). The user's schema
+    is left untouched.
     """
     return _tightened_schema(schema, strict_types, frozenset())
 

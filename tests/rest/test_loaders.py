@@ -314,7 +314,7 @@ def test_a_body_schema_keeps_its_own_unknown_policy(blp, serve):
     }
 
 
-# -- strict integers, floats and booleans --------------------------------------------------------------------------
+# -- strict integers, floats and booleans ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
