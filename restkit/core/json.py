@@ -1,4 +1,4 @@
-"""JSON for the app: compact encoding (orjson when installed) and strict decoding (``app.json``)."""
+"""The app's JSON provider (``app.json``) and the ``restkit.json`` functions built on it."""
 
 from __future__ import annotations
 
