@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import json
 import typing as t
 
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class JSONProvider:
+class JSONProvider(abc.ABC):
     """How an app reads and writes JSON; subclass it and set ``App.json_provider_class``.
 
     Subclasses implement :meth:`dumps` and :meth:`loads`; the rest builds on them.
@@ -40,19 +41,19 @@ class JSONProvider:
     def __init__(self, app: App | None = None) -> None:
         self._app = app
 
-    def configure(self, options: AppOptions) -> None:
+    def configure(self, options: AppOptions) -> None:  # noqa: B027 - an optional hook
         """Adopt the app's resolved options; the app calls this once, when setup ends."""
 
+    @abc.abstractmethod
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """Serialize *obj* to JSON text."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Parse the JSON document *s*.
 
         :raise JSONDecodeError: *s* is not an acceptable JSON document.
         """
-        raise NotImplementedError
 
     def dump(self, obj: t.Any, fp: t.IO[str], **kwargs: t.Any) -> None:
         """Serialize *obj* as JSON into the text file *fp*."""

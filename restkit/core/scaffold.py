@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import os
 import typing as t
 from collections import defaultdict
@@ -36,7 +37,7 @@ def root_path_of(import_name: str) -> str:
     return os.path.dirname(os.path.abspath(spec.origin))
 
 
-class Scaffold:
+class Scaffold(abc.ABC):
     """What apps and blueprints both register: view functions, hooks, error handlers.
 
     Every decorator here is sugar for a plain method (``route`` for
@@ -104,6 +105,7 @@ class Scaffold:
         """Whether a static folder is configured."""
         return self.static_folder is not None
 
+    @abc.abstractmethod
     def _check_setup_finished(self, what: str) -> None:
         """Refuse registration after setup ended; subclasses say when that is."""
 
@@ -116,6 +118,7 @@ class Scaffold:
 
     # -- routes ---------------------------------------------------------------------------
 
+    @abc.abstractmethod
     def add_url_rule(
         self,
         rule: str,
@@ -125,7 +128,6 @@ class Scaffold:
         **options: t.Any,
     ) -> None:
         """Register a URL rule; apps and blueprints each say how."""
-        raise NotImplementedError  # pragma: no cover - abstract
 
     def route(self, rule: str, **options: t.Any) -> t.Callable[[F], F]:
         """Decorate a view function to register it for *rule*."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import json
 import typing as t
@@ -112,7 +113,7 @@ class NullSession(SecureCookieSession):
     setdefault = pop = _fail
 
 
-class SessionInterface:
+class SessionInterface(abc.ABC):
     """Where sessions come from and go to; set ``App.session_interface`` to replace it.
 
     Subclasses implement :meth:`open_session` and :meth:`save_session`, reading
@@ -130,13 +131,13 @@ class SessionInterface:
         """Tell whether *obj* is a null session (one that is never saved)."""
         return isinstance(obj, self.null_session_class)
 
+    @abc.abstractmethod
     def open_session(self, app: App, request: Request) -> SecureCookieSession | None:
         """Return the session of *request*, or ``None`` when sessions cannot work."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def save_session(self, app: App, session: SecureCookieSession, response: Response) -> None:
         """Store *session*, setting whatever *response* needs for that."""
-        raise NotImplementedError
 
     def should_set_cookie(self, app: App, session: SecureCookieSession) -> bool:
         """Tell whether the cookie must be sent: the session changed, or it is permanent

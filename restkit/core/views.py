@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import typing as t
 
 from .globals import request
@@ -9,7 +10,7 @@ from .globals import request
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
 
 
-class View:
+class View(abc.ABC):
     """A view as a class: subclass it, implement :meth:`dispatch_request`, use :meth:`as_view`.
 
     ``decorators`` wrap the generated view function; with ``init_every_request``
@@ -21,9 +22,9 @@ class View:
     decorators: t.ClassVar[list[t.Callable[..., t.Any]]] = []
     init_every_request: t.ClassVar[bool] = True
 
+    @abc.abstractmethod
     def dispatch_request(self, **kwargs: t.Any) -> t.Any:
         """Handle the request; the URL's arguments arrive as keyword arguments."""
-        raise NotImplementedError(f"{type(self).__name__} must implement dispatch_request().")
 
     @classmethod
     def as_view(

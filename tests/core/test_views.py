@@ -51,7 +51,7 @@ def test_view_without_dispatch_request(app, client):
 
     app.add_url_rule("/", view_func=Empty.as_view("empty"))
 
-    with pytest.raises(NotImplementedError, match="Empty must implement dispatch_request"):
+    with pytest.raises(TypeError, match="abstract method dispatch_request"):
         client.get("/")
 
 
