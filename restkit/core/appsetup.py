@@ -15,12 +15,13 @@ from werkzeug.routing import BuildError, Map, MapAdapter
 
 from .config import Config
 from .ctx import AppGlobals
+from .endpoints import EndpointTable
 from .errors import SetupError
 from .globals import app_ctx_var, request_ctx_var
 from .json import DefaultJSONProvider, JSONProvider
 from .options import DEFAULT_CONFIG, AppOptions
-from .routing import AppRule, default_converters
-from .scaffold import Scaffold
+from .routing import AppRule, StaticRoutes, default_converters
+from .scaffold import ErrorHandler, Scaffold, exception_class_and_code
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wrappers import Request, Response
 
@@ -85,7 +86,12 @@ class AppSetup(Scaffold):
         self.url_map.converters.update(default_converters())
         self.subdomain_matching = subdomain_matching
         self._options: AppOptions | None = None
+        self._resolved_revision = -1
         self._finalize_lock = threading.Lock()
+        #: Every endpoint with its handler and hooks; built by :meth:`finalize`.
+        self.endpoint_table: EndpointTable | None = None
+        #: The rules found without werkzeug's matcher; built by :meth:`finalize`.
+        self.static_routes: StaticRoutes | None = None
         if self.static_folder is not None:
             self.add_url_rule(
                 f"{self.static_url_path}/<path:filename>",
@@ -151,7 +157,7 @@ class AppSetup(Scaffold):
 
     @property
     def options(self) -> AppOptions:
-        """The typed options; fixed at the first request, read live from config before."""
+        """The typed options; resolved at finalize, read live from config before."""
         if self._options is not None:
             return self._options
         return AppOptions.from_config(self.config)
@@ -173,20 +179,30 @@ class AppSetup(Scaffold):
         return f
 
     def finalize(self) -> None:
-        """End setup: resolve the options and run the ``before_serving`` functions.
+        """End setup: run the ``before_serving`` functions, resolve the options, build the
+        endpoint table.
 
-        Called by the first request; safe to call earlier, and more than once.
+        Called before the first request (and by the test client); safe to call
+        earlier, and more than once. A config change after that makes the next
+        request resolve the options and rebuild the table again, so the change
+        is honoured.
         """
-        if self._options is not None:
+        if self._resolved_revision == self.config.revision:
             return
         with self._finalize_lock:
-            if self._options is not None:
+            if self._resolved_revision == self.config.revision:
                 return
+            if self._options is None:
+                for func in self.before_serving_funcs:
+                    func()
+            revision = self.config.revision
             options = AppOptions.from_config(self.config)
             self.json.configure(options)
-            for func in self.before_serving_funcs:
-                func()
             self._options = options
+            self.endpoint_table = EndpointTable(t.cast("App", self))
+            matching = self.url_map.host_matching or self.subdomain_matching
+            self.static_routes = None if matching else StaticRoutes(self.url_map)
+            self._resolved_revision = revision
 
     def _check_setup_finished(self, what: str) -> None:
         if self._options is not None:
@@ -242,6 +258,22 @@ class AppSetup(Scaffold):
         """Return the registered blueprints, in registration order."""
         return self.blueprints.values()
 
+    def register_error_handler(
+        self,
+        code_or_exception: type[BaseException] | int,
+        f: ErrorHandler,
+        *,
+        blueprint: str | None = None,
+    ) -> None:
+        """Handle an HTTP status code or an exception class (and its subclasses) with *f*.
+
+        :param blueprint: the dotted name of a registered blueprint whose requests
+            the handler serves, as if the blueprint had registered it itself.
+        """
+        self._check_setup_finished("register_error_handler")
+        exc_class, code = exception_class_and_code(code_or_exception)
+        self.error_handler_spec[blueprint][code][exc_class] = f
+
     def teardown_appcontext(self, f: F) -> F:
         """Run *f(exc)* whenever an application context is popped."""
         self._check_setup_finished("teardown_appcontext")
@@ -252,26 +284,22 @@ class AppSetup(Scaffold):
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """Bind the URL map to *request*, or, outside requests, to ``SERVER_NAME``."""
-        config = self.config
+        options = self.options
         if request is not None:
-            trusted = self.options.trusted_hosts
-            if trusted is not None:
-                request.trusted_hosts = list(trusted)
-                request.host  # noqa: B018 - raises SecurityError (400) for an untrusted host
             if self.url_map.host_matching:
                 return self.url_map.bind_to_environ(request.environ, server_name=None)
             # Without subdomain matching every request is on the default subdomain, and
             # SERVER_NAME only names the host of external URLs (as in Flask 3.1).
             subdomain = None if self.subdomain_matching else self.url_map.default_subdomain or ""
             return self.url_map.bind_to_environ(
-                request.environ, server_name=config["SERVER_NAME"], subdomain=subdomain
+                request.environ, server_name=options.server_name, subdomain=subdomain
             )
-        if config["SERVER_NAME"] is None:
+        if options.server_name is None:
             return None
         return self.url_map.bind(
-            config["SERVER_NAME"],
-            script_name=config["APPLICATION_ROOT"],
-            url_scheme=config["PREFERRED_URL_SCHEME"],
+            options.server_name,
+            script_name=options.application_root,
+            url_scheme=options.preferred_url_scheme,
         )
 
     # -- URL building ---------------------------------------------------------------------
@@ -279,6 +307,7 @@ class AppSetup(Scaffold):
     def url_for(
         self,
         endpoint: str,
+        /,
         *,
         _anchor: str | None = None,
         _method: str | None = None,
@@ -317,6 +346,7 @@ class AppSetup(Scaffold):
                 endpoint, values, method=_method, url_scheme=_scheme, force_external=_external
             )
         except BuildError as exc:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
             return self.handle_url_build_error(exc, endpoint, values)
         if _anchor is not None:
             url += "#" + url_quote(_anchor, safe="%!#$&'()*+,/:;=?@")

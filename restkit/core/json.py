@@ -27,6 +27,10 @@ __all__ = [
 ]
 
 
+#: The header every JSON response carries, so browsers never sniff it as HTML.
+NOSNIFF = (("X-Content-Type-Options", "nosniff"),)
+
+
 class JSONProvider(abc.ABC):
     """How an app reads and writes JSON; subclass it and set ``App.json_provider_class``.
 
@@ -68,18 +72,29 @@ class JSONProvider(abc.ABC):
 
         One positional argument is the body; several make a list; keyword
         arguments make an object. The body is exactly :meth:`dumps` of that value,
-        with no trailing newline, and carries ``X-Content-Type-Options: nosniff``.
+        with no trailing newline (see :meth:`text_response`).
 
         :raise TypeError: both positional and keyword arguments were given.
         """
         if args and kwargs:
             raise TypeError("jsonify() takes positional or keyword arguments, not both.")
         body: t.Any = args[0] if len(args) == 1 else list(args) if args else kwargs
+        return self.text_response(self.dumps(body))
+
+    def text_response(
+        self, text: str | bytes, *, status: int = 200, mimetype: str | None = None
+    ) -> Response:
+        """Return a response whose body is the JSON document *text*, already encoded.
+
+        Every JSON response of an app is built here — ``jsonify``, REST responses,
+        problem documents, the OpenAPI document — so each carries
+        ``X-Content-Type-Options: nosniff``.
+
+        :param mimetype: the media type, :attr:`mimetype` by default.
+        """
         response_class = Response if self._app is None else self._app.response_class
         return response_class(
-            self.dumps(body),
-            mimetype=self.mimetype,
-            headers={"X-Content-Type-Options": "nosniff"},
+            text, status=status, mimetype=mimetype or self.mimetype, headers=NOSNIFF
         )
 
 

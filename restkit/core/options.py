@@ -78,6 +78,9 @@ class AppOptions:
     max_form_parts: int | None
     max_json_depth: int
     trusted_hosts: tuple[str, ...] | None
+    server_name: str | None
+    application_root: str
+    preferred_url_scheme: str
     session: SessionOptions
 
     @classmethod
@@ -102,6 +105,9 @@ class AppOptions:
             max_form_parts=config["MAX_FORM_PARTS"],
             max_json_depth=int(config["MAX_JSON_DEPTH"]),
             trusted_hosts=tuple(trusted) if trusted is not None else None,
+            server_name=config["SERVER_NAME"],
+            application_root=config["APPLICATION_ROOT"],
+            preferred_url_scheme=config["PREFERRED_URL_SCHEME"],
             session=SessionOptions(
                 cookie_name=config["SESSION_COOKIE_NAME"],
                 domain=config["SESSION_COOKIE_DOMAIN"],

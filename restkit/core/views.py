@@ -30,22 +30,29 @@ class View(abc.ABC):
     def as_view(
         cls, name: str, *class_args: t.Any, **class_kwargs: t.Any
     ) -> t.Callable[..., t.Any]:
-        """Return a view function named *name* that dispatches to an instance of the class."""
+        """Return a view function named *name* that dispatches to an instance of the class.
+
+        The function's ``view_instance()`` returns the instance a request uses: a
+        new one, or with ``init_every_request`` false the one shared instance.
+        """
         if cls.init_every_request:
 
-            def view(**kwargs: t.Any) -> t.Any:
-                instance = view.view_class(*class_args, **class_kwargs)  # type: ignore[attr-defined]
-                return instance.dispatch_request(**kwargs)
+            def view_instance() -> View:
+                return t.cast(View, view.view_class(*class_args, **class_kwargs))  # type: ignore[attr-defined]
 
         else:
             shared = cls(*class_args, **class_kwargs)
 
-            def view(**kwargs: t.Any) -> t.Any:
-                return shared.dispatch_request(**kwargs)
+            def view_instance() -> View:
+                return shared
+
+        def view(**kwargs: t.Any) -> t.Any:
+            return view_instance().dispatch_request(**kwargs)
 
         for decorator in cls.decorators:
             view = decorator(view)
         view.view_class = cls  # type: ignore[attr-defined]
+        view.view_instance = view_instance  # type: ignore[attr-defined]
         view.__name__ = name
         view.__doc__ = cls.__doc__
         view.__module__ = cls.__module__

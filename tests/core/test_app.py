@@ -966,3 +966,36 @@ def test_concurrent_first_requests_finalize_once(app):
 
     assert calls == ["setup"]
     assert app.finalized
+
+
+# -- the overridable methods need a request ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda app: app.preprocess_request(), id="preprocess_request"),
+        pytest.param(lambda app: app.dispatch_request(), id="dispatch_request"),
+        pytest.param(lambda app: app.process_response(Response()), id="process_response"),
+        pytest.param(lambda app: app.do_teardown_request(None), id="do_teardown_request"),
+    ],
+)
+def test_dispatch_methods_outside_a_request_say_what_they_need(app, call):
+    with pytest.raises(RuntimeError, match=r"\(\) needs an active request context"):
+        call(app)
+
+
+def test_handle_exception_called_directly_reraises_the_exception_when_propagating(app):
+    error = KeyError("direct")
+
+    with app.test_request_context(), pytest.raises(KeyError, match="direct"):
+        app.handle_exception(error)
+
+
+def test_a_view_returning_none_is_named_in_the_error(app, client):
+    @app.route("/forgot")
+    def forgot_to_return():
+        pass
+
+    with pytest.raises(TypeError, match="'forgot_to_return' returned None"):
+        client.get("/forgot")

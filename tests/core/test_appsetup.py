@@ -7,7 +7,7 @@ import click
 import pytest
 from werkzeug.routing import BuildError
 
-from restkit.core import App, Blueprint, SetupError, request, url_for
+from restkit.core import App, Blueprint, SetupError, request, session, url_for
 from restkit.core.json import DefaultJSONProvider
 
 # -- identity, config, logging ----------------------------------------------------------
@@ -128,11 +128,69 @@ def test_options_are_read_live_until_the_first_request(app, client):
     assert app.options.max_json_depth == 5
 
     client.get("/")
-    app.config["MAX_JSON_DEPTH"] = 9
 
     assert app.finalized
     assert app.options.max_json_depth == 5
     assert app.json.max_depth == 5
+
+
+def test_a_config_change_after_serving_is_honoured_from_the_next_request(app, client):
+    app.add_url_rule("/", "index", lambda: "x")
+    client.get("/")
+    table = app.endpoint_table
+
+    app.config["MAX_JSON_DEPTH"] = 9
+    assert app.options.max_json_depth == 64  # resolved again before the next request
+    client.get("/")
+
+    assert app.options.max_json_depth == app.json.max_depth == 9
+    assert app.endpoint_table is not table
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda app: app.config.__setitem__("SESSION_COOKIE_NAME", "sid"), id="set"),
+        pytest.param(lambda app: app.config.update(SESSION_COOKIE_NAME="sid"), id="update"),
+        pytest.param(lambda app: app.config.from_mapping(SESSION_COOKIE_NAME="sid"), id="mapping"),
+    ],
+)
+def test_a_session_setting_changed_in_a_test_applies(app, client, change):
+    @app.route("/login")
+    def login():
+        session["user"] = "ada"
+        return "in"
+
+    client.get("/login")
+    change(app)
+    response = client.get("/login")
+
+    assert response.headers["Set-Cookie"].startswith("sid=")
+
+
+def test_a_new_secret_key_signs_the_next_cookies(app, client):
+    @app.route("/count")
+    def count():
+        session["n"] = session.get("n", 0) + 1
+        return str(session["n"])
+
+    assert client.get("/count").data == b"1"
+    app.secret_key = "another key"
+
+    assert client.get("/count").data == b"1"  # the old cookie no longer verifies
+    assert client.get("/count").data == b"2"
+
+
+def test_before_serving_functions_run_once_even_when_config_changes(app, client):
+    events = []
+    app.before_serving(lambda: events.append("serving"))
+    app.add_url_rule("/", "index", lambda: "x")
+
+    client.get("/")
+    app.config["DEBUG"] = False
+    client.get("/")
+
+    assert events == ["serving"]
 
 
 def test_before_serving_runs_once_before_the_first_request(app, client):
