@@ -162,6 +162,60 @@ def test_blueprint_static_folder(tmp_path):
     response.close()
 
 
+class PerFileCaching(App):
+    """Flask's documented hook: choose the cache lifetime per file."""
+
+    def get_send_file_max_age(self, filename):
+        if filename is not None and filename.endswith(".css"):
+            return 31536000
+        return super().get_send_file_max_age(filename)
+
+
+def test_get_send_file_max_age_is_asked_per_file(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body {}")
+    (tmp_path / "static" / "data.json").write_text("{}")
+    app = PerFileCaching("hooked", static_folder="static", root_path=str(tmp_path))
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 60
+
+    @app.get("/report")
+    def report():
+        return send_file(io.BytesIO(b"x"), mimetype="text/plain")
+
+    client = app.test_client()
+    css, data, report_response = (
+        client.get("/static/site.css"),
+        client.get("/static/data.json"),
+        client.get("/report"),
+    )
+
+    assert css.cache_control.max_age == 31536000
+    assert data.cache_control.max_age == 60
+    assert report_response.cache_control.max_age == 60
+    for response in (css, data, report_response):
+        response.close()
+
+
+def test_file_options_are_read_once(app, client, tmp_path):
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=60, USE_X_SENDFILE=False)
+
+    @app.get("/file")
+    def file():
+        return send_file("files/hello.txt")
+
+    first = client.get("/file")
+    first.close()
+    # Config is resolved at the first request; later changes do not reach the request path.
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=1, USE_X_SENDFILE=True)
+    second = client.get("/file")
+
+    assert second.cache_control.max_age == 60
+    assert "X-Sendfile" not in second.headers
+    assert second.data == b"hello file"
+    second.close()
+    assert app.get_send_file_max_age("files/hello.txt") == 60
+
+
 @pytest.mark.parametrize("func", [send_file, send_from_directory], ids=lambda f: f.__name__)
 def test_needs_a_request(func):
     args = ("x",) if func is send_file else ("files", "x")
