@@ -63,10 +63,10 @@ class App(AppSetup):
         return RequestContext(self, request)
 
     def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
-        """Return a request context built from werkzeug ``EnvironBuilder`` arguments."""
-        from .testing import make_environ_builder
+        """Return a request context built from ``restkit.testing.EnvironBuilder`` arguments."""
+        from .testing import EnvironBuilder
 
-        builder = make_environ_builder(self, *args, **kwargs)
+        builder = EnvironBuilder(self, *args, **kwargs)
         try:
             return self.request_context(builder.get_environ())
         finally:
