@@ -259,14 +259,22 @@ class Blueprint(Scaffold):
 def nested_options(
     state: BlueprintSetupState, child: Blueprint, options: dict[str, t.Any]
 ) -> dict[str, t.Any]:
-    """Return the registration options of *child*, nested under *state*."""
+    """Return the registration options of *child*, nested under *state*.
+
+    As in Flask, ``url_prefix=None`` or ``subdomain=None`` means "not given":
+    the child's own value stays.
+    """
     options = dict(options)
-    child_subdomain = options.get("subdomain", child.subdomain)
+    child_subdomain = options.get("subdomain")
+    if child_subdomain is None:
+        child_subdomain = child.subdomain
     if state.subdomain is not None and child_subdomain is not None:
         options["subdomain"] = f"{child_subdomain}.{state.subdomain}"
     elif state.subdomain is not None:
         options["subdomain"] = state.subdomain
-    child_prefix = options.get("url_prefix", child.url_prefix)
+    child_prefix = options.get("url_prefix")
+    if child_prefix is None:
+        child_prefix = child.url_prefix
     if state.url_prefix is not None and child_prefix is not None:
         options["url_prefix"] = state.url_prefix.rstrip("/") + "/" + child_prefix.lstrip("/")
     elif state.url_prefix is not None:

@@ -132,6 +132,32 @@ def test_nested_blueprint_without_prefix_takes_the_parents(app, client):
     assert client.get("/parent/x").data == b"parent.child.x {}"
 
 
+def test_nested_registration_with_prefix_none_keeps_the_childs(app, client):
+    # As in Flask: url_prefix=None at registration means "not given".
+    parent = Blueprint("parent", __name__, url_prefix="/parent")
+    child = Blueprint("child", __name__, url_prefix="/child")
+    child.add_url_rule("/x", "x", _echo)
+    parent.register_blueprint(child, url_prefix=None)
+    app.register_blueprint(parent, url_prefix=None)
+
+    assert client.get("/parent/child/x").data == b"parent.child.x {}"
+    assert client.get("/parent/x").status_code == 404
+
+
+def test_nested_registration_with_subdomain_none_keeps_the_childs(tmp_path):
+    app = App("x", root_path=str(tmp_path), subdomain_matching=True)
+    app.config.update(TESTING=True, SERVER_NAME="api.test")
+    parent = Blueprint("parent", __name__, subdomain="eu")
+    child = Blueprint("child", __name__, subdomain="shop")
+    child.add_url_rule("/", "home", lambda: "shop in eu")
+    parent.register_blueprint(child, subdomain=None)
+    app.register_blueprint(parent, subdomain=None)
+    client = app.test_client()
+
+    assert client.get("/", subdomain="shop.eu").data == b"shop in eu"
+    assert client.get("/", subdomain="eu").status_code == 404
+
+
 def test_blueprint_registered_twice_under_different_names(app, client):
     blueprint = Blueprint("shop", __name__)
     blueprint.add_url_rule("/", "home", lambda: request.blueprint)
