@@ -67,10 +67,10 @@ class App(AppSetup):
         return RequestContext(self, request)
 
     def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
-        """Return a request context built from werkzeug ``EnvironBuilder`` arguments."""
-        from .testing import make_environ_builder
+        """Return a request context built from ``restkit.testing.EnvironBuilder`` arguments."""
+        from .testing import EnvironBuilder
 
-        builder = make_environ_builder(self, *args, **kwargs)
+        builder = EnvironBuilder(self, *args, **kwargs)
         try:
             return self.request_context(builder.get_environ())
         finally:
@@ -341,21 +341,34 @@ class App(AppSetup):
         host: str | None = None,
         port: int | None = None,
         debug: bool | None = None,
+        load_dotenv: bool = True,
         **options: t.Any,
     ) -> None:
-        """Serve the app with werkzeug's development server (not for production)."""
+        """Serve the app with werkzeug's development server (not for production).
+
+        :param host: the interface; ``SERVER_NAME``'s host, else ``127.0.0.1``.
+        :param port: the port; ``SERVER_NAME``'s port, else 5000; ``0`` picks a free one.
+        :param debug: set :attr:`debug`; the debugger and reloader follow it.
+        :param load_dotenv: first read ``.restkitenv`` and ``.env`` (see ``docs/cli.md``).
+        :param options: ``werkzeug.serving.run_simple`` arguments.
+        """
         from werkzeug.serving import run_simple
 
+        from .cli import load_dotenv as load_env_files
+        from .cli import want_dotenv
+
+        if want_dotenv(load_dotenv):
+            load_env_files()
         if debug is not None:
             self.debug = debug
         server_name = self.config.get("SERVER_NAME")
         default_host, _, default_port = (server_name or "").partition(":")
+        if port is None:
+            port = int(default_port or 5000)
         options.setdefault("use_reloader", self.debug)
         options.setdefault("use_debugger", self.debug)
         options.setdefault("threaded", True)
-        run_simple(
-            host or default_host or "127.0.0.1", port or int(default_port or 5000), self, **options
-        )
+        run_simple(host or default_host or "127.0.0.1", port, self, **options)
 
 
 def current_request_context(caller: str) -> RequestContext:

@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import typing as t
+from datetime import timedelta
 from functools import cached_property
 from urllib.parse import quote as url_quote
 
@@ -154,6 +155,16 @@ class AppSetup(Scaffold):
     @secret_key.setter
     def secret_key(self, value: str | bytes | None) -> None:
         self.config["SECRET_KEY"] = value
+
+    @property
+    def permanent_session_lifetime(self) -> timedelta:
+        """How long a permanent session lasts (``PERMANENT_SESSION_LIFETIME``, or seconds)."""
+        value = self.config["PERMANENT_SESSION_LIFETIME"]
+        return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+    @permanent_session_lifetime.setter
+    def permanent_session_lifetime(self, value: timedelta | int) -> None:
+        self.config["PERMANENT_SESSION_LIFETIME"] = value
 
     @property
     def options(self) -> AppOptions:
@@ -381,3 +392,39 @@ class AppSetup(Scaffold):
         from .files import send_from_directory
 
         return send_from_directory(t.cast(str, self.static_folder), filename)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """Return the seconds a file sent by ``send_file`` may be cached, when not given.
+
+        Override it to choose per file. By default it is ``SEND_FILE_MAX_AGE_DEFAULT``
+        (resolved when the app starts serving): ``None`` makes clients revalidate.
+
+        :param filename: the file's path, or ``None`` for a file object.
+        """
+        return self.options.send_file_max_age
+
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.Any]:
+        """Open the file *resource*, relative to the app's ``root_path``, for reading.
+
+        :param mode: ``"rb"`` (the default), ``"r"`` or ``"rt"``.
+        :param encoding: the text encoding in text mode.
+        :raise ValueError: *mode* would write.
+        """
+        if mode not in {"r", "rt", "rb"}:
+            raise ValueError(f"Resources can only be opened for reading, not with mode {mode!r}.")
+        path = os.path.join(self.root_path, resource)
+        return open(path, mode) if mode == "rb" else open(path, mode, encoding=encoding)
+
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.Any]:
+        """Open the file *resource*, relative to the app's instance folder, in any *mode*.
+
+        :param encoding: the text encoding in text mode.
+        """
+        path = os.path.join(self.instance_path, resource)
+        return open(path, mode) if "b" in mode else open(path, mode, encoding=encoding)

@@ -91,12 +91,19 @@ class Config(dict[str, t.Any]):
             if key.isupper():
                 self[key] = getattr(obj, key)
 
-    def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
+    def from_mapping(
+        self,
+        mapping: t.Mapping[str, t.Any] | t.Iterable[tuple[str, t.Any]] | None = None,
+        **kwargs: t.Any,
+    ) -> bool:
         """Copy the UPPERCASE keys of *mapping* and *kwargs*; other keys are ignored.
 
+        :param mapping: a mapping, or an iterable of ``(key, value)`` pairs (as
+            ``dict()`` takes); *kwargs* win over it.
         :return: always ``True``.
         """
-        items = {**(mapping or {}), **kwargs}
+        items = dict(mapping or ())
+        items.update(kwargs)
         for key, value in items.items():
             if key.isupper():
                 self[key] = value

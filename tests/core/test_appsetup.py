@@ -2,6 +2,7 @@ import logging
 import os
 import sys
 import types
+from datetime import timedelta
 
 import click
 import pytest
@@ -603,3 +604,60 @@ def test_static_url_path_defaults_to_the_folder_name(tmp_path):
 
     assert app.static_url_path == "/public"
     assert [rule.rule for rule in app.url_map.iter_rules()] == ["/public/<path:filename>"]
+
+
+# -- session lifetime and resources ---------------------------------------------------------
+
+
+def test_permanent_session_lifetime_is_backed_by_the_config(app):
+    assert app.permanent_session_lifetime == timedelta(days=31)
+
+    app.permanent_session_lifetime = timedelta(hours=2)
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=2)
+
+    app.config["PERMANENT_SESSION_LIFETIME"] = 600
+    assert app.permanent_session_lifetime == timedelta(minutes=10)
+
+
+def test_permanent_session_lifetime_sets_the_cookie_lifetime(app, client):
+    app.permanent_session_lifetime = timedelta(hours=1)
+
+    @app.post("/login")
+    def login():
+        session["user"] = "ada"
+        session.permanent = True
+        return "ok"
+
+    response = client.post("/login")
+
+    assert "Max-Age=3600" in response.headers["Set-Cookie"]
+
+
+def test_open_resource_reads_beside_the_app(app, tmp_path):
+    (tmp_path / "schema.sql").write_text("CREATE TABLE é (id);", encoding="utf-8")
+
+    with app.open_resource("schema.sql") as binary:
+        assert binary.read() == "CREATE TABLE é (id);".encode()
+    with app.open_resource("schema.sql", "rt") as text:
+        assert text.read() == "CREATE TABLE é (id);"
+    with app.open_resource("schema.sql", "r", encoding="latin-1") as latin:
+        assert latin.read() == "CREATE TABLE Ã© (id);"
+
+
+@pytest.mark.parametrize("mode", ["w", "wb", "a", "r+", "x"])
+def test_open_resource_refuses_writing(app, mode):
+    with pytest.raises(ValueError, match="only be opened for reading"):
+        app.open_resource("schema.sql", mode)
+
+
+def test_open_instance_resource_reads_and_writes_the_instance_folder(app):
+    os.makedirs(app.instance_path)
+
+    with app.open_instance_resource("notes.txt", "w") as out:
+        out.write("Zoë")
+    with app.open_instance_resource("notes.txt") as binary:
+        assert binary.read() == "Zoë".encode()
+    with app.open_instance_resource("notes.txt", "r") as text:
+        assert text.read() == "Zoë"
+
+    assert os.path.exists(os.path.join(app.instance_path, "notes.txt"))

@@ -61,6 +61,13 @@ def test_from_mapping(config: Config) -> None:
     assert config == {"DEBUG": False, "A": 1, "C": 3}
 
 
+def test_from_mapping_takes_key_value_pairs(config: Config) -> None:
+    # As in Flask, anything dict() accepts works, and keyword arguments win.
+    assert config.from_mapping([("A", 1), ("b", 2), ("C", 3)], C=4) is True
+    assert config.from_mapping(iter([("E", 5)])) is True
+    assert config == {"DEBUG": False, "A": 1, "C": 4, "E": 5}
+
+
 def test_from_pyfile(config: Config, tmp_path: Path) -> None:
     (tmp_path / "settings.py").write_text(
         "import os\nSECRET_KEY = 'py'\nHERE = __file__\nlower = 1\n"
