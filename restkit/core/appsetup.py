@@ -20,6 +20,7 @@ from .endpoints import EndpointTable
 from .errors import SetupError
 from .globals import app_ctx_var, request_ctx_var
 from .json import DefaultJSONProvider, JSONProvider
+from .log import create_logger
 from .options import DEFAULT_CONFIG, AppOptions
 from .routing import AppRule, StaticRoutes, default_converters
 from .scaffold import ErrorHandler, Scaffold, exception_class_and_code
@@ -114,13 +115,8 @@ class AppSetup(Scaffold):
 
     @cached_property
     def logger(self) -> logging.Logger:
-        """The app's logger, named after the app; it logs to stderr if nothing else is set."""
-        logger = logging.getLogger(self.name)
-        if self.debug and not logger.level:
-            logger.setLevel(logging.DEBUG)
-        if not logger.hasHandlers():
-            logger.addHandler(logging.StreamHandler())
-        return logger
+        """The app's logger, named after the app (see :func:`~restkit.core.log.create_logger`)."""
+        return create_logger(self)
 
     @cached_property
     def cli(self) -> click.Group:

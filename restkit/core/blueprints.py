@@ -230,6 +230,8 @@ class Blueprint(Scaffold):
             for key, funcs in getattr(self, attribute).items():
                 scope = name if key is None else f"{name}.{key}"
                 getattr(app, attribute)[scope].extend(funcs)
+        # As in Flask, views given with endpoint() keep the name they were given.
+        app.view_functions.update(self.view_functions)
 
     # -- hooks on the whole app -----------------------------------------------------------
 

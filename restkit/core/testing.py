@@ -192,7 +192,8 @@ class TestClient(Client):
             self._undo_kept.append(app_ctx.pop)
 
     def _keep(self, ctx: RequestContext) -> None:
-        # Called by the app, inside a ``with client:`` block, once the request ended. The app already tore the context down: activating it again through
+        # Called by the app, inside a ``with client:`` block, once the request ended.
+        # The app already tore the context down: activating it again through
         # ctx.push()/pop() would run the teardown functions a second time.
         token = request_ctx_var.set(ctx)
         self._undo_kept.append(lambda: request_ctx_var.reset(token))

@@ -26,6 +26,7 @@ from restkit.core import (
     appcontext_pushed,
     appcontext_tearing_down,
     got_request_exception,
+    redirect,
     request,
     request_finished,
     request_started,
@@ -1074,3 +1075,134 @@ def test_a_view_returning_none_is_named_in_the_error(app, client):
 
     with pytest.raises(TypeError, match="'forgot_to_return' returned None"):
         client.get("/forgot")
+
+
+# -- overriding the dispatch methods with Flask's signatures -----------------------------
+
+
+class Recording(App):
+    """An app overriding every dispatch method as a Flask user would, recording the calls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = []
+
+    def full_dispatch_request(self):
+        self.calls.append("full_dispatch_request")
+        return super().full_dispatch_request()
+
+    def preprocess_request(self):
+        self.calls.append("preprocess_request")
+        return super().preprocess_request()
+
+    def dispatch_request(self):
+        self.calls.append("dispatch_request")
+        return super().dispatch_request()
+
+    def finalize_request(self, rv, from_error_handler=False):
+        self.calls.append("finalize_request")
+        return super().finalize_request(rv, from_error_handler)
+
+    def make_response(self, rv):
+        self.calls.append("make_response")
+        return super().make_response(rv)
+
+    def process_response(self, response):
+        self.calls.append("process_response")
+        return super().process_response(response)
+
+    def handle_user_exception(self, e):
+        self.calls.append(f"handle_user_exception {type(e).__name__}")
+        return super().handle_user_exception(e)
+
+    def handle_http_exception(self, e):
+        self.calls.append(f"handle_http_exception {e.code}")
+        return super().handle_http_exception(e)
+
+    def handle_exception(self, e):
+        self.calls.append(f"handle_exception {type(e).__name__}")
+        return super().handle_exception(e)
+
+    def log_exception(self, exc_info):
+        self.calls.append(f"log_exception {exc_info[0].__name__}")
+
+    def do_teardown_request(self, exc=None):
+        self.calls.append("do_teardown_request")
+        super().do_teardown_request(exc)
+
+    def do_teardown_appcontext(self, exc=None):
+        self.calls.append("do_teardown_appcontext")
+        super().do_teardown_appcontext(exc)
+
+    def create_url_adapter(self, request):
+        self.calls.append("create_url_adapter")
+        return super().create_url_adapter(request)
+
+    def redirect(self, location, code=302):
+        self.calls.append(f"redirect {location}")
+        return super().redirect(location, 303)
+
+
+@pytest.fixture
+def recording(tmp_path):
+    app = Recording("recording", root_path=str(tmp_path))
+
+    @app.route("/ok")
+    def ok():
+        return "ok"
+
+    @app.route("/missing/<name>")
+    def missing(name):
+        abort(404)
+
+    @app.route("/broken")
+    def broken():
+        raise KeyError("broken")
+
+    @app.route("/away")
+    def away():
+        return redirect("/ok")
+
+    return app
+
+
+def test_overridden_dispatch_methods_are_called_with_flasks_arguments(recording):
+    client = recording.test_client()
+
+    assert client.get("/ok").data == b"ok"
+    assert recording.calls == [
+        "full_dispatch_request",
+        "preprocess_request",
+        "dispatch_request",
+        "finalize_request",
+        "make_response",
+        "process_response",
+        "do_teardown_request",
+        "do_teardown_appcontext",
+    ]
+
+
+def test_overridden_error_methods_are_called_with_flasks_arguments(recording):
+    client = recording.test_client()
+
+    recording.calls.clear()
+    assert client.get("/missing/x").status_code == 404
+    assert "handle_user_exception NotFound" in recording.calls
+    assert "handle_http_exception 404" in recording.calls
+    assert "create_url_adapter" in recording.calls  # matching a URL with converters
+
+    recording.calls.clear()
+    assert client.get("/broken").status_code == 500
+    assert recording.calls[2:6] == [
+        "dispatch_request",
+        "handle_user_exception KeyError",
+        "handle_exception KeyError",
+        "log_exception KeyError",
+    ]
+
+
+def test_restkit_redirect_goes_through_the_apps_redirect(recording):
+    response = recording.test_client().get("/away")
+
+    assert (response.status_code, response.location) == (303, "/ok")
+    assert "redirect /ok" in recording.calls

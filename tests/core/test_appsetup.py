@@ -1,3 +1,4 @@
+import io
 import logging
 import os
 import sys
@@ -10,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from restkit.core import App, Blueprint, SetupError, request, session, url_for
 from restkit.core.json import DefaultJSONProvider
+from restkit.core.log import default_handler
 
 # -- identity, config, logging ----------------------------------------------------------
 
@@ -50,8 +52,39 @@ def test_logger_gets_a_handler_when_nothing_would_print(isolated_logger, tmp_pat
     logger = app.logger
 
     assert logger.name == isolated_logger
-    assert [type(handler) for handler in logger.handlers] == [logging.StreamHandler]
+    assert logger.handlers == [default_handler]
     assert logger.level == logging.NOTSET
+
+
+def test_the_default_handler_writes_to_wsgi_errors_during_a_request(
+    isolated_logger, tmp_path, capsys
+):
+    logging.getLogger(isolated_logger).propagate = False
+    app = App(isolated_logger, root_path=str(tmp_path))
+    errors = io.StringIO()
+
+    @app.route("/")
+    def index():
+        app.logger.warning("inside")
+        return "x"
+
+    app.test_client().get("/", errors_stream=errors)
+    app.logger.warning("outside")
+
+    assert "WARNING in test_appsetup: inside" in errors.getvalue()
+    assert "outside" in capsys.readouterr().err
+    assert "outside" not in errors.getvalue()
+
+
+def test_a_logger_whose_handlers_ignore_its_level_gets_the_default_one(isolated_logger, tmp_path):
+    logger = logging.getLogger(isolated_logger)
+    logger.propagate = False
+    quiet = logging.NullHandler(level=logging.CRITICAL)
+    logger.addHandler(quiet)
+
+    App(isolated_logger, root_path=str(tmp_path)).logger  # noqa: B018
+
+    assert logger.handlers == [quiet, default_handler]
 
 
 def test_logger_is_debug_in_debug_mode(isolated_logger, tmp_path):

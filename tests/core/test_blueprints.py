@@ -598,3 +598,17 @@ def test_blueprint_without_commands_adds_no_group(app):
     app.register_blueprint(Blueprint("quiet", __name__))
 
     assert app.cli.commands == {}
+
+
+def test_endpoint_views_of_a_blueprint_reach_the_app_under_the_name_given(app, client):
+    pets = Blueprint("pets", __name__, url_prefix="/pets")
+    pets.add_url_rule("/", "list")
+
+    @pets.endpoint("pets.list")
+    def listing():
+        return "all pets"
+
+    app.register_blueprint(pets)
+
+    assert app.view_functions["pets.list"] is listing
+    assert client.get("/pets/").data == b"all pets"
