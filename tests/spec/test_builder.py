@@ -5,7 +5,11 @@ from restkit import Api, App, Blueprint, ErrorHandler, MethodView
 from restkit.core import ConfigurationError, SetupError
 from restkit.core.views import MethodView as CoreMethodView
 from restkit.spec import callback
-from restkit.spec.builder import default_operation_id
+from restkit.spec.operation_ids import (
+    OperationRoute,
+    endpoint_operation_id,
+    readable_operation_id,
+)
 
 
 class PetSchema(Schema):
@@ -40,7 +44,9 @@ def test_info_and_version(api, spec, openapi_version):
     document = spec()
     assert document["openapi"] == openapi_version
     assert document["info"] == {"title": "Test API", "version": "1.0.0"}
-    assert list(document) == ["openapi", "info", "paths", "components"]
+    assert list(document) == ["openapi", "info", "servers", "security", "paths", "components"]
+    assert document["servers"] == [{"url": "/"}]
+    assert document["security"] == []
 
 
 def test_unsupported_version(app):
@@ -170,9 +176,10 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_ve
         return ""
 
     document = spec()
-    assert document["paths"]["/pets/"]["get"]["operationId"] == "pets_pets_get"
-    assert document["paths"]["/a"]["get"]["operationId"] == "twice_get_2"
-    assert document["paths"]["/b"]["get"]["operationId"] == "twice_get"
+    assert document["paths"]["/pets/"]["get"]["operationId"] == "listPets"
+    assert document["paths"]["/pets/"]["post"]["operationId"] == "createPet"
+    assert document["paths"]["/a"]["get"]["operationId"] == "twice2"
+    assert document["paths"]["/b"]["get"]["operationId"] == "twice"
 
     again = App("other")
     again.config.update(API_TITLE="Test API", API_VERSION="1.0.0", OPENAPI_VERSION=openapi_version)
@@ -181,16 +188,80 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_ve
     assert spec_of(other_api)["paths"]["/pets/"] == document["paths"]["/pets/"]
 
 
+def resource(endpoint, method, path="/pets"):
+    return OperationRoute(endpoint, method, path, resource=True)
+
+
 @pytest.mark.parametrize(
-    ("endpoint", "method", "expected"),
+    ("route", "expected"),
     [
-        ("pets.PetById", "GET", "pets_pet_by_id_get"),
-        ("v1.notes.list_notes", "POST", "v1_notes_list_notes_post"),
-        ("health", "GET", "health_get"),
+        pytest.param(resource("pets.Pets", "GET"), "listPets", id="list"),
+        pytest.param(resource("pets.Pets", "POST"), "createPet", id="create"),
+        pytest.param(resource("pets.Pets", "DELETE"), "deletePets", id="delete-all"),
+        pytest.param(resource("pets.PetById", "GET", "/pets/{id}"), "getPet", id="get"),
+        pytest.param(resource("pets.PetById", "PUT", "/pets/{id}"), "replacePet", id="replace"),
+        pytest.param(resource("pets.PetById", "PATCH", "/pets/{id}"), "updatePet", id="update"),
+        pytest.param(resource("pets.PetById", "DELETE", "/pets/{id}"), "deletePet", id="delete"),
+        pytest.param(resource("shop.Categories", "GET"), "listCategories", id="ies"),
+        pytest.param(resource("shop.Categories", "POST"), "createCategory", id="ies-singular"),
+        pytest.param(resource("shop.Box", "GET"), "listBoxes", id="es-plural"),
+        pytest.param(resource("shop.Boxes", "POST"), "createBox", id="es-singular"),
+        pytest.param(
+            resource("v1.PetPhotos", "GET", "/pets/{id}/photos"), "listPetPhotos", id="nested"
+        ),
+        pytest.param(resource("v2.PetV2", "GET", "/pets/{id}"), "getPetV2", id="digits"),
+        pytest.param(resource("v1.PetPhotoList", "GET"), "listPetPhotos", id="list-word"),
+        pytest.param(resource("v1.NoteResource", "GET"), "listNotes", id="noise-word"),
+        pytest.param(resource("v1.HTTPStatus", "GET"), "listHttpStatus", id="acronym"),
+        pytest.param(OperationRoute("v1.notes.list_notes", "GET", "/n", False), "listNotes"),
+        pytest.param(OperationRoute("health", "GET", "/health", False), "health", id="function"),
     ],
 )
-def test_default_operation_id(endpoint, method, expected):
-    assert default_operation_id(endpoint, method) == expected
+def test_readable_operation_id(route, expected):
+    assert readable_operation_id(route) == expected
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (resource("pets.PetById", "GET"), "pets_pet_by_id_get"),
+        (OperationRoute("v1.notes.list_notes", "POST", "/n", False), "v1_notes_list_notes_post"),
+        (OperationRoute("health", "GET", "/health", False), "health_get"),
+    ],
+)
+def test_endpoint_operation_id(route, expected):
+    assert endpoint_operation_id(route) == expected
+
+
+def test_clashing_ids_are_told_apart_by_method_then_blueprint(api, spec):
+    v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    v2 = Blueprint("v2", __name__, url_prefix="/v2")
+    for blueprint in (v1, v2):
+
+        @blueprint.route("/notes", methods=["GET", "POST"])
+        def notes():
+            return ""
+
+    api.register_blueprint(v1)
+    api.register_blueprint(v2)
+    document = spec()
+    ids = [
+        document["paths"][f"/{v}/notes"][m]["operationId"]
+        for v in ("v1", "v2")
+        for m in ("get", "post")
+    ]
+    assert ids == ["v1NotesGet", "v1NotesPost", "v2NotesGet", "v2NotesPost"]
+
+
+def test_the_operation_id_function_is_configurable(app, api, spec):
+    api.register_blueprint(pets_blueprint())
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = endpoint_operation_id
+    assert spec()["paths"]["/pets/"]["get"]["operationId"] == "pets_pets_get"
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = lambda route: f"{route.method}{route.path}"
+    assert spec()["paths"]["/pets/"]["post"]["operationId"] == "POST/pets/"
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = lambda route: ""
+    with pytest.raises(ConfigurationError, match="must return a non-empty string"):
+        api.spec_dict()
 
 
 def test_operation_id_override(api, spec):
@@ -205,10 +276,15 @@ def test_operation_id_override(api, spec):
     def y():
         return ""
 
+    @bp.route("/z")
+    def get_x():
+        return ""
+
     api.register_blueprint(bp)
     document = spec()
     assert document["paths"]["/x"]["get"]["operationId"] == "getX"
-    assert document["paths"]["/y"]["get"]["operationId"] == "bp_y_get"
+    assert document["paths"]["/y"]["get"]["operationId"] == "y"
+    assert document["paths"]["/z"]["get"]["operationId"] == "bpGetX"
 
 
 def test_duplicate_operation_id_override_is_an_error(api):
