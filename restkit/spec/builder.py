@@ -292,8 +292,9 @@ class SpecBuilder:
                     operation["tags"] = list(given)
                 elif route.blueprint_name is not None:
                     operation["tags"] = [route.blueprint_name]
-            if route.blueprint_name in operation.get("tags", ()):
-                tags.setdefault(route.blueprint_name, tag_description(route.blueprint))
+            name = route.blueprint_name
+            if name is not None and name in operation.get("tags", ()):
+                tags.setdefault(name, tag_description(route.blueprint))
             resource = handled_by_resource(app.view_functions[endpoint])
             operation_route = OperationRoute(endpoint, route.method, path, resource)
             entries.append(Entry(operation_route, parameters, operation))
