@@ -298,7 +298,15 @@ class SpecBuilder:
             resource = handled_by_resource(app.view_functions[endpoint])
             operation_route = OperationRoute(endpoint, route.method, path, resource)
             entries.append(Entry(operation_route, parameters, operation))
-        return entries, tags
+        methods: dict[str, set[str]] = {}
+        for entry in entries:
+            methods.setdefault(entry.route.endpoint, set()).add(entry.route.method)
+        return [
+            entry._replace(
+                route=entry.route._replace(methods=frozenset(methods[entry.route.endpoint]))
+            )
+            for entry in entries
+        ], tags
 
     def resolved_webhooks(self) -> dict[str, t.Any]:
         """Return the webhooks with their marshmallow schemas resolved to components."""

@@ -38,12 +38,14 @@ class OperationRoute(t.NamedTuple):
     :param method: the HTTP method (``GET``).
     :param path: the OpenAPI path (``/pets/{pet_id}``).
     :param resource: whether a ``MethodView`` class handles it (else a function).
+    :param methods: every method the endpoint's documented operations use.
     """
 
     endpoint: str
     method: str
     path: str
     resource: bool
+    methods: frozenset[str] = frozenset()
 
 
 OperationIdFunction = t.Callable[[OperationRoute], str]
@@ -98,11 +100,17 @@ def readable_operation_id(route: OperationRoute) -> str:
     name, singular or plural as the method acts on one item or on many:
     ``Pets`` → ``listPets``, ``createPet``; ``PetById`` → ``getPet``, ``replacePet``,
     ``updatePet``, ``deletePet``. A path ending with a parameter is an item.
-    A function keeps its own name in ``camelCase``: ``list_notes`` → ``listNotes``.
+    A function keeps its own name in ``camelCase`` (``list_notes`` → ``listNotes``),
+    followed by the method when it serves several (``notesGet``, ``notesPost``).
+    Blueprints nested in others add the outer ones' names: ``v1ListNotes``.
     """
-    name = route.endpoint.rpartition(".")[2]
+    *blueprints, name = route.endpoint.split(".")
+    outer = [word for blueprint in blueprints[:-1] for word in words_of(blueprint)]
     if not route.resource:
-        return camel_case(words_of(name)) or route.method.lower()
+        words = words_of(name) or [route.method.lower()]
+        if len(route.methods) > 1:
+            words.append(route.method.lower())
+        return camel_case([*outer, *words])
     on_item = route.path.endswith("}")
     verbs = ITEM_VERBS if on_item else COLLECTION_VERBS
     verb = verbs.get(route.method, route.method.lower())
@@ -110,7 +118,7 @@ def readable_operation_id(route: OperationRoute) -> str:
     if noun:
         one = on_item or route.method in SINGULAR_ON_COLLECTION
         noun[-1] = singular(noun[-1]) if one else plural(noun[-1])
-    return camel_case([verb, *noun])
+    return camel_case([*outer, verb, *noun])
 
 
 def endpoint_operation_id(route: OperationRoute) -> str:

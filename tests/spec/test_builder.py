@@ -213,7 +213,16 @@ def resource(endpoint, method, path="/pets"):
         pytest.param(resource("v1.PetPhotoList", "GET"), "listPetPhotos", id="list-word"),
         pytest.param(resource("v1.NoteResource", "GET"), "listNotes", id="noise-word"),
         pytest.param(resource("v1.HTTPStatus", "GET"), "listHttpStatus", id="acronym"),
-        pytest.param(OperationRoute("v1.notes.list_notes", "GET", "/n", False), "listNotes"),
+        pytest.param(
+            OperationRoute("v1.notes.list_notes", "GET", "/n", False),
+            "v1ListNotes",
+            id="nested-blueprint",
+        ),
+        pytest.param(
+            OperationRoute("notes", "POST", "/n", False, frozenset({"GET", "POST"})),
+            "notesPost",
+            id="function-with-methods",
+        ),
         pytest.param(OperationRoute("health", "GET", "/health", False), "health", id="function"),
     ],
 )
@@ -233,7 +242,7 @@ def test_endpoint_operation_id(route, expected):
     assert endpoint_operation_id(route) == expected
 
 
-def test_clashing_ids_are_told_apart_by_method_then_blueprint(api, spec):
+def test_clashing_ids_are_told_apart_by_blueprint(api, spec):
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
     v2 = Blueprint("v2", __name__, url_prefix="/v2")
     for blueprint in (v1, v2):
