@@ -7,9 +7,12 @@ from .checking import ResponseChecker, ResponseCheckError
 from .document import OpenAPIDocument, documents_of
 from .events import callback, event_path_item
 from .operation_ids import OperationRoute, endpoint_operation_id, readable_operation_id
+from .pages import REDOC_CDN, SCALAR_CDN
 from .serving import register_spec_routes
 
 __all__ = [
+    "REDOC_CDN",
+    "SCALAR_CDN",
     "OpenAPIDocument",
     "OperationRoute",
     "ResponseCheckError",
