@@ -65,21 +65,21 @@ def singular(word: str) -> str:
     """Return the singular of an English plural (``pets`` → ``pet``), by simple rules."""
     if word.endswith("ies") and len(word) > 3:
         return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+    if word.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss"):
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
 def plural(word: str) -> str:
     """Return the plural of an English noun (``pet`` → ``pets``); plurals stay as they are."""
-    if word.endswith("s") and not word.endswith("ss"):
+    if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
+        return word + "es"
+    if word.endswith("s"):
         return word
     if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
         return word[:-1] + "ies"
-    if word.endswith(("ss", "sh", "ch", "x", "z")):
-        return word + "es"
     return word + "s"
 
 

@@ -64,10 +64,10 @@ def split_components(document: dict[str, t.Any], names: VariantNames) -> dict[st
             continue
         for side in ("output", "input"):
             placed[names.of(side, name)] = variants[names.of(side, name)]
+    document["components"]["schemas"] = placed
     used = referenced_schemas(document)
-    document["components"]["schemas"] = {
-        name: schema for name, schema in placed.items() if name not in variants or name in used
-    }
+    for name in [name for name in variants if name not in used]:
+        del placed[name]
     return document
 
 

@@ -5,11 +5,7 @@ from restkit import Api, App, Blueprint, ErrorHandler, MethodView
 from restkit.core import ConfigurationError, SetupError
 from restkit.core.views import MethodView as CoreMethodView
 from restkit.spec import callback
-from restkit.spec.operation_ids import (
-    OperationRoute,
-    endpoint_operation_id,
-    readable_operation_id,
-)
+from restkit.spec.operation_ids import endpoint_operation_id
 
 
 class PetSchema(Schema):
@@ -186,60 +182,6 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_ve
     other_api = Api(again)
     other_api.register_blueprint(pets_blueprint())
     assert spec_of(other_api)["paths"]["/pets/"] == document["paths"]["/pets/"]
-
-
-def resource(endpoint, method, path="/pets"):
-    return OperationRoute(endpoint, method, path, resource=True)
-
-
-@pytest.mark.parametrize(
-    ("route", "expected"),
-    [
-        pytest.param(resource("pets.Pets", "GET"), "listPets", id="list"),
-        pytest.param(resource("pets.Pets", "POST"), "createPet", id="create"),
-        pytest.param(resource("pets.Pets", "DELETE"), "deletePets", id="delete-all"),
-        pytest.param(resource("pets.PetById", "GET", "/pets/{id}"), "getPet", id="get"),
-        pytest.param(resource("pets.PetById", "PUT", "/pets/{id}"), "replacePet", id="replace"),
-        pytest.param(resource("pets.PetById", "PATCH", "/pets/{id}"), "updatePet", id="update"),
-        pytest.param(resource("pets.PetById", "DELETE", "/pets/{id}"), "deletePet", id="delete"),
-        pytest.param(resource("shop.Categories", "GET"), "listCategories", id="ies"),
-        pytest.param(resource("shop.Categories", "POST"), "createCategory", id="ies-singular"),
-        pytest.param(resource("shop.Box", "GET"), "listBoxes", id="es-plural"),
-        pytest.param(resource("shop.Boxes", "POST"), "createBox", id="es-singular"),
-        pytest.param(
-            resource("v1.PetPhotos", "GET", "/pets/{id}/photos"), "listPetPhotos", id="nested"
-        ),
-        pytest.param(resource("v2.PetV2", "GET", "/pets/{id}"), "getPetV2", id="digits"),
-        pytest.param(resource("v1.PetPhotoList", "GET"), "listPetPhotos", id="list-word"),
-        pytest.param(resource("v1.NoteResource", "GET"), "listNotes", id="noise-word"),
-        pytest.param(resource("v1.HTTPStatus", "GET"), "listHttpStatus", id="acronym"),
-        pytest.param(
-            OperationRoute("v1.notes.list_notes", "GET", "/n", False),
-            "v1ListNotes",
-            id="nested-blueprint",
-        ),
-        pytest.param(
-            OperationRoute("notes", "POST", "/n", False, frozenset({"GET", "POST"})),
-            "notesPost",
-            id="function-with-methods",
-        ),
-        pytest.param(OperationRoute("health", "GET", "/health", False), "health", id="function"),
-    ],
-)
-def test_readable_operation_id(route, expected):
-    assert readable_operation_id(route) == expected
-
-
-@pytest.mark.parametrize(
-    ("route", "expected"),
-    [
-        (resource("pets.PetById", "GET"), "pets_pet_by_id_get"),
-        (OperationRoute("v1.notes.list_notes", "POST", "/n", False), "v1_notes_list_notes_post"),
-        (OperationRoute("health", "GET", "/health", False), "health_get"),
-    ],
-)
-def test_endpoint_operation_id(route, expected):
-    assert endpoint_operation_id(route) == expected
 
 
 def test_clashing_ids_are_told_apart_by_blueprint(api, spec):
