@@ -61,7 +61,7 @@ def documented_json_schema(schema: t.Any) -> t.Any:
     if isinstance(schema, bool):
         return {} if schema else {"not": {}}
     if not isinstance(schema, dict):
-        return copy.deepcopy(schema)
+        return schema  # not a schema: left for the JSON Schema check to refuse
     result = {key: copy.deepcopy(value) for key, value in schema.items()}
     for key in SUBSCHEMA:
         # A boolean additionalProperties reads well as it is; other booleans do not.

@@ -215,23 +215,22 @@ class Comparison:
     def response_headers(
         self, where: str, code: str, old: dict[str, t.Any], new: dict[str, t.Any]
     ) -> None:
-        new_headers = {
-            name.lower(): self.new.resolve(h) for name, h in (new.get("headers") or {}).items()
-        }
+        new_headers = {name.lower(): h for name, h in (new.get("headers") or {}).items()}
         for name, raw in (old.get("headers") or {}).items():
             header = self.old.resolve(raw)
             if not isinstance(header, dict):
                 continue
             required = bool(header.get("required"))
-            after = new_headers.get(name.lower())
-            if after is None:
+            if name.lower() not in new_headers:
                 rule = (
                     "response-required-header-removed"
                     if required
                     else "response-optional-header-removed"
                 )
                 self.report(rule, where, f"response {code} header {name!r} was removed")
-            elif required and isinstance(after, dict) and not after.get("required"):
+                continue
+            after = self.new.resolve(new_headers[name.lower()])
+            if required and isinstance(after, dict) and not after.get("required"):
                 self.report(
                     "response-header-became-optional",
                     where,

@@ -127,6 +127,7 @@ def test_json_schema_arguments_state_the_text_rule_and_lose_boolean_subschemas()
     assert documented["$defs"]["word"] == {"type": "string", "format": "hostname"}
     assert schema["properties"]["name"] == {"type": "string"}
     jsonschema.Draft202012Validator.check_schema(documented)
+    assert documented_json_schema("not a schema") == "not a schema"
 
 
 def test_a_json_schema_argument_is_documented_with_the_rule(api, spec):

@@ -523,6 +523,18 @@ def test_a_dangling_ref_is_an_error_and_nothing_else():
     assert has_errors(changes)
 
 
+def test_dangling_refs_anywhere_are_errors_never_changes():
+    new = base_document()
+    get = pet(new)["get"]
+    get["responses"]["404"] = {"$ref": "#/components/responses/Missing"}
+    get["responses"]["200"]["headers"]["ETag"] = {"$ref": "#/components/headers/Missing"}
+    get["parameters"][0] = {"$ref": "#/components/parameters/Missing"}
+    schemas(new)["Pet"] = {"allOf": [{"$ref": "#/components/schemas/Missing"}]}
+    changes = diff(new)
+    assert {change.rule for change in changes} == {"ref-unresolved", "parameter-removed"}
+    assert sum(change.rule == "ref-unresolved" for change in changes) == 4
+
+
 def test_levels_and_json_shape():
     change = Change("parameter-removed", "GET /a", "the query parameter 'q' was removed")
     assert change.level == WARNING

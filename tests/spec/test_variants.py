@@ -173,7 +173,27 @@ def test_split_components_on_a_document():
                 },
                 "B": {"type": "object", "properties": {"a": {"$ref": REF + "A"}}},
                 "C": {"type": "string"},
-            }
+            },
+            "responses": {"A": {"content": {"application/json": {"schema": {"$ref": REF + "A"}}}}},
+            "parameters": {"A": {"in": "query", "name": "a", "schema": {"$ref": REF + "A"}}},
+            "requestBodies": {
+                "B": {"content": {"application/json": {"schema": {"$ref": REF + "B"}}}}
+            },
+        },
+        "webhooks": {
+            "seen": {
+                "post": {
+                    "parameters": [
+                        {
+                            "in": "query",
+                            "name": "b",
+                            "content": {"application/json": {"schema": {"$ref": REF + "B"}}},
+                        }
+                    ],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            },
+            "odd": "not a path item",
         },
     }
     assert components_needing_split(document["components"]["schemas"]) == ["A", "B"]
@@ -195,3 +215,13 @@ def test_split_components_on_a_document():
         "$ref": REF + "BInput"
     }
     assert document["components"]["schemas"]["A"]["required"] == ["id"]
+    components = result["components"]
+    assert components["responses"]["A"]["content"]["application/json"]["schema"] == {
+        "$ref": REF + "A"
+    }
+    assert components["parameters"]["A"]["schema"] == {"$ref": REF + "AInput"}
+    assert components["requestBodies"]["B"]["content"]["application/json"]["schema"] == {
+        "$ref": REF + "BInput"
+    }
+    webhook = result["webhooks"]["seen"]["post"]["parameters"][0]
+    assert webhook["content"]["application/json"]["schema"] == {"$ref": REF + "BInput"}
