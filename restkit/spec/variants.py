@@ -56,19 +56,35 @@ def split_components(document: dict[str, t.Any], names: VariantNames) -> dict[st
     for location, side in sides_of(document):
         rewritten = variant(location.value, side, needing, names)
         location.container[location.key] = rewritten
-    # Each variant takes the place of its original, the output one first.
-    placed: dict[str, t.Any] = {}
-    for name, schema in schemas.items():
-        if name not in needing:
-            placed[name] = schema
-            continue
-        for side in ("output", "input"):
-            placed[names.of(side, name)] = variants[names.of(side, name)]
-    document["components"]["schemas"] = placed
+    # Each variant takes the place of its original, the output one first; a schema
+    # registered by hand that nothing uses is kept as it was.
+    document["components"]["schemas"] = {
+        key: value
+        for name, schema in schemas.items()
+        for key, value in placed_variants(name, schema, needing, variants, names)
+    }
     used = referenced_schemas(document)
-    for name in [name for name in variants if name not in used]:
-        del placed[name]
+    unused = [name for name in needing if not used & {names.of(side, name) for side in LEFT_OUT}]
+    document["components"]["schemas"] = {
+        key: value
+        for name, schema in schemas.items()
+        for key, value in (
+            [(name, schema)]
+            if name in unused
+            else placed_variants(name, schema, needing, variants, names)
+        )
+        if key in used or key not in variants or name in unused
+    }
     return document
+
+
+def placed_variants(
+    name: str, schema: t.Any, needing: list[str], variants: dict[str, t.Any], names: VariantNames
+) -> list[tuple[str, t.Any]]:
+    """Return what takes the place of component *name*: itself, or its two variants."""
+    if name not in needing:
+        return [(name, schema)]
+    return [(names.of(side, name), variants[names.of(side, name)]) for side in ("output", "input")]
 
 
 def components_needing_split(schemas: dict[str, t.Any]) -> list[str]:

@@ -225,3 +225,10 @@ def test_split_components_on_a_document():
     }
     webhook = result["webhooks"]["seen"]["post"]["parameters"][0]
     assert webhook["content"]["application/json"]["schema"] == {"$ref": REF + "BInput"}
+
+
+def test_a_schema_registered_by_hand_and_used_nowhere_is_kept(api, spec):
+    api.spec.components.schema("Owner", schema=OwnerSchema)
+    schemas = spec()["components"]["schemas"]
+    assert set(schemas["Owner"]["properties"]) == {"id", "name"}
+    assert "OwnerInput" not in schemas
