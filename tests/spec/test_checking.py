@@ -2,7 +2,7 @@ import pytest
 from marshmallow import Schema, fields
 
 from restkit import Api, App, Blueprint, MethodView, abort
-from restkit.spec import ResponseCheckError
+from restkit.spec import ResponseChecker, ResponseCheckError
 
 
 class PetSchema(Schema):
@@ -186,3 +186,57 @@ def test_the_checker_only_checks_its_own_apis_routes():
     with pytest.raises(ResponseCheckError, match=r"tools.ping \(GET /tools/ping\)"):
         client.get("/tools/ping")
     assert client.get("/admin/openapi.json").status_code == 200
+
+
+def test_media_types_match_exactly_or_by_wildcard():
+    from restkit.spec.checking import matching_media_type
+
+    assert matching_media_type({"text/csv": {}}, "text/csv") == "text/csv"
+    assert matching_media_type({"image/*": {}}, "image/png") == "image/*"
+    assert matching_media_type({"*/*": {}}, "application/pdf") == "*/*"
+    assert matching_media_type({"text/csv": {}}, "text/plain") is None
+
+
+def test_openapi_3_0_schemas_read_as_json_schema_2020():
+    from restkit.spec.checking import as_json_schema_2020
+
+    document = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "properties": {
+                        "n": {"type": "integer", "nullable": True, "minimum": 0},
+                        "r": {"type": "number", "minimum": 0, "exclusiveMinimum": True},
+                        "s": {"type": "number", "maximum": 9, "exclusiveMaximum": False},
+                        "l": {"type": "array", "items": [{"type": "string"}]},
+                        "e": {"type": "string", "enum": [{"nullable": True}]},
+                    },
+                }
+            }
+        },
+    }
+    converted = as_json_schema_2020(document)["components"]["schemas"]["A"]["properties"]
+    assert converted["n"] == {"type": ["integer", "null"], "minimum": 0}
+    assert converted["r"] == {"type": "number", "exclusiveMinimum": 0}
+    assert converted["s"] == {"type": "number", "maximum": 9}
+    assert converted["e"]["enum"] == [{"nullable": True}]
+    assert document["components"]["schemas"]["A"]["properties"]["n"]["nullable"] is True
+
+
+def test_a_body_of_another_media_type_is_not_parsed():
+    app = App("csv")
+    app.config.update(TESTING=True, API_TITLE="CSV", API_VERSION="1")
+    api = Api(app)
+    reports = Blueprint("reports", __name__)
+
+    @reports.route("/report")
+    @reports.response(200, {"rows": fields.Int()}, content_type="text/csv")
+    def report():
+        return app.response_class("a,b\n1,2\n", mimetype="text/csv")
+
+    api.register_blueprint(reports)
+    assert app.test_client().get("/report").text == "a,b\n1,2\n"
+    checker = ResponseChecker(api.spec, checks_unrouted=True)
+    assert repr(checker) == "<ResponseChecker of <OpenAPIDocument of <Api 'CSV'>>>"
