@@ -9,17 +9,17 @@ import typing as t
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from ..core.errors import ConfigurationError, SetupError
+from ..core.errors import ConfigurationError
 from ..core.views import MethodView
 from ..fields import Upload
 from ..rest.blueprint import Blueprint as RestBlueprint
 from ..rest.endpoint import RestEndpoint
 from .contract import add_contract_rules
+from .finishing import check_references, in_reading_order, with_defaults, with_options
 from .names import ComponentNames
 from .operation_ids import OperationRoute, assign_operation_ids, readable_operation_id
 from .operations import DEFAULT_ERROR, VALIDATION_ERROR, ErrorBody, OperationWriter, merged
-from .pointers import dangling_refs
-from .routes import METHOD_ORDER, route_operations
+from .routes import route_operations
 from .variants import VariantNames, split_components
 
 if t.TYPE_CHECKING:
@@ -35,39 +35,6 @@ SUPPORTED_VERSIONS = ("3.0.", "3.1.", "3.2.")
 ERROR_STATUSES = tuple(status for status in http.HTTPStatus if status >= 400)
 #: flask-smorest's name for the ``default`` error response.
 SMOREST_DEFAULT_ERROR = "DEFAULT_ERROR"
-#: Top-level keys in the order a reader expects them; others follow.
-KEY_ORDER = (
-    "openapi",
-    "info",
-    "jsonSchemaDialect",
-    "servers",
-    "security",
-    "tags",
-    "paths",
-    "webhooks",
-    "components",
-    "externalDocs",
-)
-PATH_ITEM_ORDER = (
-    "summary",
-    "description",
-    "servers",
-    "parameters",
-    *(method.lower() for method in METHOD_ORDER),
-)
-OPERATION_ORDER = (
-    "tags",
-    "summary",
-    "description",
-    "operationId",
-    "deprecated",
-    "parameters",
-    "requestBody",
-    "responses",
-    "callbacks",
-    "security",
-    "servers",
-)
 
 
 class SpecSource(t.Protocol):
@@ -323,63 +290,3 @@ class SpecBuilder:
             resolver.resolve_operations(path_item)
             self.spec.components.resolve_refs_in_path(path_item)
         return webhooks
-
-
-def with_options(document: dict[str, t.Any], options: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """Merge ``API_SPEC_OPTIONS`` into *document*.
-
-    Dicts merge recursively and the options win; ``tags`` merge by name, the
-    tags the options list coming first, in their order.
-    """
-    rest = {key: value for key, value in options.items() if key != "tags"}
-    result = merged(document, rest)
-    if "tags" in options:
-        built = {tag["name"]: tag for tag in result.get("tags", [])}
-        tags = [merged(built.pop(tag["name"], {}), tag) for tag in options["tags"]]
-        result["tags"] = tags + list(built.values())
-    return result
-
-
-def with_defaults(document: dict[str, t.Any], app: App) -> dict[str, t.Any]:
-    """Fill in what the document should state and the app did not: ``servers``, ``security``.
-
-    The server is the app's root (``APPLICATION_ROOT``, ``/`` by default). An API
-    with no security scheme says so with an empty ``security``; one with schemes
-    is left to say which operations need them.
-    """
-    result = dict(document)
-    if not result.get("servers"):
-        result["servers"] = [{"url": app.config.get("APPLICATION_ROOT") or "/"}]
-    schemes = result.get("components", {}).get("securitySchemes")
-    if "security" not in result and not schemes:
-        result["security"] = []
-    return result
-
-
-def check_references(document: dict[str, t.Any]) -> None:
-    """Refuse a document with a ``$ref`` that points nowhere (a typo in a component name)."""
-    dangling = dangling_refs(document)
-    if dangling:
-        where = "; ".join(f"{ref} at {pointer}" for pointer, ref in dangling)
-        raise SetupError(
-            f"The OpenAPI document refers to components that do not exist: {where}. Register "
-            "them with api.spec.components, or correct the name."
-        )
-
-
-def ordered(mapping: dict[str, t.Any], order: tuple[str, ...]) -> dict[str, t.Any]:
-    """Return *mapping* with the keys of *order* first, in that order."""
-    known = {key: mapping[key] for key in order if key in mapping}
-    return known | {key: value for key, value in mapping.items() if key not in known}
-
-
-def in_reading_order(document: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Return *document* with its keys, path items' and operations' in the usual order."""
-    paths = {}
-    for path, item in document.get("paths", {}).items():
-        item = ordered(item, PATH_ITEM_ORDER)
-        for method in METHOD_ORDER:
-            if method.lower() in item:
-                item[method.lower()] = ordered(item[method.lower()], OPERATION_ORDER)
-        paths[path] = item
-    return ordered({**document, "paths": paths}, KEY_ORDER)
