@@ -57,3 +57,14 @@ def test_encodings(app, api, spec):
 def test_documents_of(app, api):
     assert documents_of(app) == [api.spec]
     assert repr(api.spec) == "<OpenAPIDocument of <Api 'Test API'>>"
+
+
+def test_like_apisec_it_has_to_yaml_and_the_paths_of_its_endpoints(app, api, spec):
+    @app.route("/pets/<int:pet_id>")
+    def pet(pet_id):
+        return ""
+
+    assert yaml.safe_load(api.spec.to_yaml()) == spec()
+    assert api.spec.endpoint_paths() == {"pet": "/pets/{pet_id}"}
+    app.test_client().get("/openapi.json")
+    assert api.spec.built() is api.spec.built()
