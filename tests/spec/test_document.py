@@ -59,7 +59,7 @@ def test_documents_of(app, api):
     assert repr(api.spec) == "<OpenAPIDocument of <Api 'Test API'>>"
 
 
-def test_like_apisec_it_has_to_yaml_and_the_paths_of_its_endpoints(app, api, spec):
+def test_like_apispec_it_has_to_yaml_and_the_paths_of_its_endpoints(app, api, spec):
     @app.route("/pets/<int:pet_id>")
     def pet(pet_id):
         return ""

@@ -51,7 +51,7 @@ def run(*args: str | pathlib.Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_documents_to_lint():
-    assert [path.name for path in DOCUMENTS] == ["petstore.json"]
+    assert "petstore.json" in [path.name for path in DOCUMENTS]
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
