@@ -109,7 +109,10 @@ def create_app(config: dict[str, t.Any] | None = None) -> App:
             "info": {
                 "description": "The classic petstore: list, add, replace and delete pets.",
                 "contact": {"name": "The restkit authors", "url": "https://example.com/restkit"},
-                "license": {"name": "BSD-3-Clause", "url": "https://opensource.org/license/bsd-3-clause"},
+                "license": {
+                    "name": "BSD-3-Clause",
+                    "url": "https://opensource.org/license/bsd-3-clause",
+                },
             }
         },
     )
