@@ -33,7 +33,7 @@ def stocked(client):
         {"name": "Tom", "tag": "cat"},
         {"name": "Max", "tag": "dog"},
     ):
-        assert client.post("/pets/", json=pet).status_code == 201
+        assert client.post("/pets", json=pet).status_code == 201
     return client
 
 
@@ -41,7 +41,7 @@ def stocked(client):
 
 
 def test_a_new_store_is_empty(client):
-    response = client.get("/pets/")
+    response = client.get("/pets")
 
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -49,7 +49,7 @@ def test_a_new_store_is_empty(client):
 
 
 def test_create_a_pet(client):
-    response = client.post("/pets/", json={"name": "Rex", "tag": "dog"})
+    response = client.post("/pets", json={"name": "Rex", "tag": "dog"})
 
     assert response.status_code == 201
     assert response.json == {"id": 1, "name": "Rex", "tag": "dog"}
@@ -57,7 +57,7 @@ def test_create_a_pet(client):
 
 
 def test_list_pets(stocked):
-    assert stocked.get("/pets/").json == [
+    assert stocked.get("/pets").json == [
         {"id": 1, "name": "Rex", "tag": "dog"},
         {"id": 2, "name": "Tom", "tag": "cat"},
         {"id": 3, "name": "Max", "tag": "dog"},
@@ -77,7 +77,7 @@ def test_list_pets(stocked):
     ids=["dogs", "cats", "none", "limit", "dogs-limit", "unknown-parameter"],
 )
 def test_filter_the_list(stocked, query, names):
-    assert [pet["name"] for pet in stocked.get(f"/pets/?{query}").json] == names
+    assert [pet["name"] for pet in stocked.get(f"/pets?{query}").json] == names
 
 
 def test_get_a_pet(stocked):
@@ -97,21 +97,21 @@ def test_delete_a_pet(stocked):
 
     assert response.status_code == 204
     assert response.data == b""
-    assert [pet["id"] for pet in stocked.get("/pets/").json] == [1, 3]
+    assert [pet["id"] for pet in stocked.get("/pets").json] == [1, 3]
     assert stocked.get("/pets/2").status_code == 404
 
 
 def test_ids_are_not_reused(stocked):
     stocked.delete("/pets/3")
 
-    assert stocked.post("/pets/", json={"name": "Bo"}).json["id"] == 4
+    assert stocked.post("/pets", json={"name": "Bo"}).json["id"] == 4
 
 
 def test_each_app_has_its_own_store(stocked):
     other = create_app({"TESTING": True}).test_client()
 
-    assert other.get("/pets/").json == []
-    assert len(stocked.get("/pets/").json) == 3
+    assert other.get("/pets").json == []
+    assert len(stocked.get("/pets").json) == 3
 
 
 def test_head_and_options(stocked):
@@ -122,11 +122,11 @@ def test_head_and_options(stocked):
     assert set(options.headers["Allow"].split(", ")) == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
 
 
-def test_the_list_url_without_its_slash_redirects_keeping_the_method(client):
-    response = client.post("/pets", json={"name": "Rex"})
+def test_the_list_url_also_answers_with_a_trailing_slash(client):
+    response = client.post("/pets/", json={"name": "Rex"})
 
-    assert response.status_code == 308
-    assert response.headers["Location"].endswith("/pets/")
+    assert response.status_code == 201
+    assert client.get("/pets/").json == client.get("/pets").json == [{"id": 1, "name": "Rex"}]
 
 
 # -- the 404 path -----------------------------------------------------------------------------
@@ -185,12 +185,12 @@ def test_an_unknown_method_is_a_405_with_allow(stocked):
     ],
 )
 def test_an_invalid_pet_is_a_422_problem(client, body, errors):
-    response = client.post("/pets/", json=body)
+    response = client.post("/pets", json=body)
 
     assert response.status_code == 422
     assert response.mimetype == PROBLEM
     assert response.json == problem(422, "Unprocessable Entity", INVALID, {"json": errors})
-    assert client.get("/pets/").json == []
+    assert client.get("/pets").json == []
 
 
 def test_replace_is_validated_too(stocked):
@@ -221,7 +221,7 @@ def test_replace_is_validated_too(stocked):
     ids=["limit-zero", "limit-text", "repeated-tag"],
 )
 def test_an_invalid_query_is_a_422_problem(stocked, query, errors):
-    response = stocked.get(f"/pets/?{query}")
+    response = stocked.get(f"/pets?{query}")
 
     assert response.json == problem(422, "Unprocessable Entity", INVALID, {"query": errors})
 
@@ -256,7 +256,7 @@ def test_an_invalid_query_is_a_422_problem(stocked, query, errors):
 def test_a_body_that_is_not_acceptable_json_is_refused(
     client, data, content_type, status, title, detail
 ):
-    response = client.post("/pets/", data=data, content_type=content_type)
+    response = client.post("/pets", data=data, content_type=content_type)
 
     assert response.status_code == status
     assert response.json == problem(status, title, detail)
@@ -265,7 +265,7 @@ def test_a_body_that_is_not_acceptable_json_is_refused(
 def test_a_body_over_the_limit_is_a_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 64
 
-    response = client.post("/pets/", json={"name": "R" * 100})
+    response = client.post("/pets", json={"name": "R" * 100})
 
     assert response.status_code == 413
     assert response.mimetype == PROBLEM
