@@ -1,4 +1,7 @@
-"""The names ``restkit`` exports, as DESIGN §3 lists them."""
+"""The names ``restkit`` exports, as DESIGN §3 lists them, and what importing it loads."""
+
+import subprocess
+import sys
 
 import pytest
 
@@ -81,3 +84,36 @@ def test_flask_shaped_submodules_re_export_the_core(submodule, core_module):
 
     assert public.__all__
     assert all(getattr(public, name) is getattr(core, name) for name in public.__all__)
+
+
+LAZY = ("apispec", "jsonschema", "yaml", "jinja2", "swagger_ui_bundle", "referencing")
+LAZY_PROBE = """
+import sys
+import restkit
+from restkit import Api, App, Blueprint
+
+print(",".join(name for name in {lazy!r} if name in sys.modules))
+app = App("lazy")
+app.config.update(API_TITLE="Lazy", API_VERSION="1")
+api = Api(app)
+blp = Blueprint("pets", __name__)
+blp.route("/pets")(blp.response(200, {{"type": "object"}})(lambda: {{}}))
+api.register_blueprint(blp)
+client = app.test_client()
+client.get("/pets"), client.get("/nowhere")
+print(",".join(name for name in {lazy!r} if name in sys.modules))
+client.get("/openapi.json")
+print(",".join(name for name in {lazy!r} if name in sys.modules))
+"""
+
+
+def test_heavy_libraries_are_imported_only_when_an_app_needs_them():
+    probe = LAZY_PROBE.format(lazy=LAZY)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    after_import, after_requests, after_document = result.stdout.splitlines()
+    assert after_import == ""
+    assert after_requests == "jsonschema,referencing"  # the route's JSON Schema
+    assert "apispec" in after_document.split(",")

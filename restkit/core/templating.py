@@ -1,72 +1,19 @@
-"""Jinja2 templates: one environment per app, ``render_template`` and ``render_template_string``."""
+"""Templates: ``render_template`` and ``render_template_string``, one Jinja2 environment per app."""
 
 from __future__ import annotations
 
-import os
 import typing as t
-
-from jinja2 import BaseLoader, Environment, FileSystemLoader, select_autoescape
 
 from . import signals
 from .globals import app_ctx_var, request_ctx_var, session
-from .responses import url_for
 
 if t.TYPE_CHECKING:
-    from jinja2 import Template
+    from jinja2 import Environment, Template
 
     from .app import App
-    from .scaffold import Scaffold
 
 #: The key of the app's Jinja2 environment in ``app.extensions``.
 ENVIRONMENT_KEY = "restkit.jinja"
-
-
-class AppTemplateLoader(BaseLoader):
-    """Find a template in the app's template folder, then in each blueprint's.
-
-    The folders are read at each lookup, so blueprints registered after the
-    first render are searched too; Jinja2 caches what it loads.
-    """
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-
-    def search_path(self) -> list[str]:
-        """Return the template folders, the app's first, then the blueprints' in order."""
-        scaffolds: list[Scaffold] = [self.app, *self.app.iter_blueprints()]
-        folders = [
-            os.path.join(scaffold.root_path, scaffold.template_folder)
-            for scaffold in scaffolds
-            if scaffold.template_folder is not None
-        ]
-        return list(dict.fromkeys(folders))
-
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str | None, t.Callable[[], bool] | None]:
-        """Return the source of *template* from the first folder that has it."""
-        return FileSystemLoader(self.search_path()).get_source(environment, template)
-
-    def list_templates(self) -> list[str]:
-        """Return the names of all templates in the folders."""
-        return FileSystemLoader(self.search_path()).list_templates()
-
-
-def create_environment(app: App) -> Environment:
-    """Return a new Jinja2 environment for *app*.
-
-    HTML and XML templates (and template strings) are autoescaped; ``url_for``
-    and ``config`` are globals. Templates are reloaded when they change if
-    ``TEMPLATES_AUTO_RELOAD`` is set, or, when it is ``None``, in debug mode.
-    """
-    auto_reload = app.config["TEMPLATES_AUTO_RELOAD"]
-    environment = Environment(
-        loader=AppTemplateLoader(app),
-        autoescape=select_autoescape(["html", "htm", "xml", "xhtml"]),
-        auto_reload=app.debug if auto_reload is None else bool(auto_reload),
-    )
-    environment.globals.update(url_for=url_for, config=app.config)
-    return environment
 
 
 def jinja_environment(app: App) -> Environment:
@@ -76,8 +23,11 @@ def jinja_environment(app: App) -> Environment:
     """
     environment = app.extensions.get(ENVIRONMENT_KEY)
     if environment is None:
+        # PERF: Jinja2 is imported by the first app that renders, not by ``import restkit``.
+        from .jinja_environment import create_environment
+
         environment = app.extensions.setdefault(ENVIRONMENT_KEY, create_environment(app))
-    return t.cast(Environment, environment)
+    return t.cast("Environment", environment)
 
 
 def render_template(

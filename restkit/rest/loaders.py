@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import typing as t
 
-import jsonschema
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
@@ -13,6 +12,7 @@ from .schemas import JSONSchema
 from .strict import reject_unsafe_text, strict_copy
 
 if t.TYPE_CHECKING:
+    import jsonschema
     from werkzeug.datastructures import MultiDict
 
     from ..core.wrappers import Request

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-import jsonschema
 from marshmallow import Schema
 from marshmallow.fields import Field
 
 from ..core.errors import SetupError
+
+if t.TYPE_CHECKING:
+    import jsonschema
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,14 +21,19 @@ class JSONSchema:
     document: dict[str, t.Any]
 
     def __post_init__(self) -> None:
+        # PERF: jsonschema is imported by the first JSON Schema an app uses.
+        from jsonschema import Draft202012Validator, SchemaError
+
         try:
-            jsonschema.Draft202012Validator.check_schema(self.document)
-        except jsonschema.SchemaError as exc:
+            Draft202012Validator.check_schema(self.document)
+        except SchemaError as exc:
             raise SetupError(f"Invalid JSON Schema: {exc.message}") from exc
 
     def validator(self) -> jsonschema.Draft202012Validator:
         """Return a validator for the document (built once per endpoint, at compile)."""
-        return jsonschema.Draft202012Validator(self.document)
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(self.document)
 
 
 ArgumentSchema = Schema | JSONSchema

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .builder import check_error_responses
 from .checking import ResponseChecker, ResponseCheckError
 from .document import OpenAPIDocument, documents_of
 from .events import callback, event_path_item
 from .operation_ids import OperationRoute, endpoint_operation_id, readable_operation_id
 from .pages import REDOC_CDN, SCALAR_CDN
+from .routes import check_error_responses
 from .serving import register_spec_routes
 
 __all__ = [

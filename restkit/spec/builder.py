@@ -88,22 +88,6 @@ def handled_by_resource(view: t.Callable[..., t.Any]) -> bool:
     return resource_class(view) is not None
 
 
-def check_error_responses(app: App, blueprint_name: str, handler: ErrorHandler) -> None:
-    """Refuse, at registration, error responses the handler would not send as documented.
-
-    Walks the routes of the blueprint registered as *blueprint_name* and of the
-    blueprints nested in it; the builder checks every documented route again
-    when it builds.
-    """
-    for route in route_operations(app):
-        name = route.blueprint_name or ""
-        if name != blueprint_name and not name.startswith(f"{blueprint_name}."):
-            continue
-        where = f"{route.rule.endpoint} ({route.method})"
-        for response in route.operation.responses:
-            handler.check_documented(response, where)
-
-
 def with_route_parameters(
     operation: dict[str, t.Any],
     given: list[dict[str, t.Any] | str],

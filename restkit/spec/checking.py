@@ -12,15 +12,13 @@ import copy
 import json
 import typing as t
 
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-
 from ..core.errors import RestkitError
 from .operations import DEFAULT_ERROR
 from .pointers import escape, follow, pointer
 
 if t.TYPE_CHECKING:
+    import jsonschema
+
     from ..core.wrappers import Response
     from .document import OpenAPIDocument
 
@@ -138,6 +136,11 @@ class ResponseChecker:
         document = self.document.document()
         if str(document.get("openapi", "")).startswith("3.0."):
             document = as_json_schema_2020(document)
+        # PERF: jsonschema is imported when the app first checks a response.
+        import jsonschema
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
         registry: Registry[t.Any] = Registry().with_resource(DOCUMENT_URI, resource)
         return jsonschema.Draft202012Validator(

@@ -7,12 +7,10 @@ import pathlib
 import typing as t
 
 import click
-import yaml
 
 from ..core.cli import ScriptInfo
 from .diff import breaking_changes, has_errors
 from .document import documents_of, to_json_text, to_yaml_text
-from .validation import document_problems
 
 if t.TYPE_CHECKING:
     from .document import OpenAPIDocument
@@ -50,10 +48,14 @@ def app_document(ctx: click.Context, config_prefix: str | None) -> OpenAPIDocume
 
 def read_document(path: pathlib.Path) -> dict[str, t.Any]:
     """Read an OpenAPI document from a JSON or YAML file."""
+    # PERF: PyYAML is imported by the commands that read YAML, not with the app.
+    from yaml import YAMLError
+    from yaml import safe_load as load_yaml
+
     text = path.read_text(encoding="utf-8")
     try:
-        document = yaml.safe_load(text) if path.suffix in YAML_SUFFIXES else json.loads(text)
-    except (ValueError, yaml.YAMLError) as exc:
+        document = load_yaml(text) if path.suffix in YAML_SUFFIXES else json.loads(text)
+    except (ValueError, YAMLError) as exc:
         raise click.BadParameter(f"{path} is not valid JSON or YAML: {exc}") from exc
     if not isinstance(document, dict):
         raise click.BadParameter(f"{path} does not hold an OpenAPI document.")
@@ -118,6 +120,9 @@ def validate_command(
     """
     document = read_document(file) if file else app_document(ctx, config_prefix).document()
     try:
+        # PERF: the validator and its schemas are imported by this command only.
+        from .validation import document_problems
+
         problems = document_problems(document)
     except ImportError as exc:
         raise click.ClickException(

@@ -7,10 +7,7 @@ import hashlib
 import json
 import typing as t
 
-import yaml
-
 from .additions import FieldMapping, RecordedComponents
-from .builder import SpecBuilder
 from .converters import ConverterSchemas
 from .events import event_path_item
 
@@ -39,6 +36,8 @@ def to_json_text(document: dict[str, t.Any]) -> str:
 
 def to_yaml_text(document: dict[str, t.Any]) -> str:
     """Return *document* as YAML text, keys in document order."""
+    import yaml  # PERF: imported when a YAML document is first asked for
+
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
@@ -131,6 +130,8 @@ class OpenAPIDocument:
         if self._built is not None and self._revision == app.config.revision:
             return self._built
         self._encoded.clear()
+        from .builder import SpecBuilder  # PERF: apispec is imported by the first build
+
         built = SpecBuilder(
             self.source,
             converters=self.converters,

@@ -7,7 +7,6 @@ import dataclasses
 import inspect
 import typing as t
 
-import yaml
 from marshmallow import Schema, fields
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -72,7 +71,11 @@ def docstring_fields(function: t.Callable[..., t.Any]) -> tuple[dict[str, t.Any]
         found["summary"] = summary
     if description:
         found["description"] = description
-    extra = yaml.safe_load("\n".join(lines[cut + 1 :])) if cut < len(lines) else None
+    extra = None
+    if cut < len(lines):
+        import yaml  # PERF: imported by the first docstring that has a YAML part
+
+        extra = yaml.safe_load("\n".join(lines[cut + 1 :]))
     if extra is not None and not isinstance(extra, dict):
         raise SetupError(
             f"The YAML after '---' in the docstring of {function.__qualname__} must be a "

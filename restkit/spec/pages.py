@@ -9,11 +9,13 @@ is loaded with Subresource Integrity, so a tampered file never runs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing as t
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from ..core.errors import ConfigurationError
+
+if t.TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,16 +94,25 @@ SWAGGER_UI_ASSETS = {
     "preset": "swagger-ui-standalone-preset.js",
 }
 
-# Autoescaping covers HTML text and attributes; values put inside <script> go
-# through the ``tojson`` filter, which also escapes <, > and &.
-_environment = Environment(
-    loader=PackageLoader("restkit.spec", "templates"),
-    autoescape=select_autoescape(default=True),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
+
+@functools.cache
+def page_environment() -> Environment:
+    """Return the Jinja2 environment of the pages, made when a page is first rendered.
+
+    Autoescaping covers HTML text and attributes; values put inside ``<script>``
+    go through the ``tojson`` filter, which also escapes ``<``, ``>`` and ``&``.
+    """
+    import jinja2  # PERF: imported by the first page rendered, not with the app
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("restkit.spec", "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def render_page(page: Page, **context: t.Any) -> str:
     """Return the HTML of *page*, with *context* values escaped."""
-    return _environment.get_template(f"{page.name}.html").render(label=page.label, **context)
+    template = page_environment().get_template(f"{page.name}.html")
+    return template.render(label=page.label, **context)

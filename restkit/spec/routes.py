@@ -12,6 +12,7 @@ if t.TYPE_CHECKING:
 
     from ..core.app import App
     from ..core.blueprints import Blueprint
+    from ..rest.errors import ErrorHandler
     from ..rest.operation import Operation
 
 #: The order of the operations in an OpenAPI path item.
@@ -65,3 +66,19 @@ def documented_operations(
     if head is not None and head[0] is operations.get("GET", (None,))[0]:
         del operations["HEAD"]
     return [(method, *operations[method]) for method in METHOD_ORDER if method in operations]
+
+
+def check_error_responses(app: App, blueprint_name: str, handler: ErrorHandler) -> None:
+    """Refuse, at registration, error responses the handler would not send as documented.
+
+    Walks the routes of the blueprint registered as *blueprint_name* and of the
+    blueprints nested in it; the builder checks every documented route again
+    when it builds.
+    """
+    for route in route_operations(app):
+        name = route.blueprint_name or ""
+        if name != blueprint_name and not name.startswith(f"{blueprint_name}."):
+            continue
+        where = f"{route.rule.endpoint} ({route.method})"
+        for response in route.operation.responses:
+            handler.check_documented(response, where)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typing as t
 
-import swagger_ui_bundle
-
 from ..core.blueprints import Blueprint
 from ..core.errors import ConfigurationError
 from ..core.files import send_from_directory
@@ -152,6 +150,8 @@ def swagger_ui_asset_view() -> View:
     """Return the view serving the installed Swagger UI bundle (so the page works offline)."""
 
     def view(filename: str) -> Response:
+        import swagger_ui_bundle  # PERF: imported when its first file is asked for
+
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
     view.__name__ = "openapi_swagger_ui_assets"
