@@ -20,6 +20,7 @@ from werkzeug.wsgi import ClosingIterator
 from . import signals
 from .appsetup import AppSetup
 from .ctx import AppContext, RequestContext
+from .response_headers import drop_unsendable_headers
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -184,6 +185,7 @@ class App(AppSetup):
         response = self.make_response(rv)
         try:
             response = self.process_response(ctx, response)
+            drop_unsendable_headers(response.headers)
             if signals.request_finished.receivers:
                 signals.request_finished.send(self, response=response)
         except Exception:

@@ -17,6 +17,7 @@ from .config import Config
 from .ctx import AppGlobals
 from .errors import SetupError
 from .globals import app_ctx_var, request_ctx_var
+from .hosts import check_host
 from .json import DefaultJSONProvider, JSONProvider
 from .options import DEFAULT_CONFIG, AppOptions
 from .routing import AppRule, default_converters
@@ -254,10 +255,7 @@ class AppSetup(Scaffold):
         """Bind the URL map to *request*, or, outside requests, to ``SERVER_NAME``."""
         config = self.config
         if request is not None:
-            trusted = self.options.trusted_hosts
-            if trusted is not None:
-                request.trusted_hosts = list(trusted)
-                request.host  # noqa: B018 - raises SecurityError (400) for an untrusted host
+            check_host(request, self.options.trusted_hosts)
             if self.url_map.host_matching:
                 return self.url_map.bind_to_environ(request.environ, server_name=None)
             # Without subdomain matching every request is on the default subdomain, and

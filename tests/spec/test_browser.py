@@ -107,6 +107,8 @@ def test_swagger_ui_renders_and_tries_a_get_offline(
             page = context.new_page()
             page.goto(f"{server}/docs")
             page.wait_for_selector(".opblock")
+            redirect = page.evaluate("window.ui.getConfigs().oauth2RedirectUrl")
+            assert redirect == f"{server}/docs/assets/oauth2-redirect.html"
             assert page.locator(".opblock").count() == 5
             assert page.locator(".opblock-tag").first.inner_text().startswith("pets")
 

@@ -74,7 +74,8 @@ def test_swagger_ui_is_served_from_the_package(app, api):
     html = client.get("/docs").text
     assert 'src="/docs/assets/swagger-ui-bundle.js"' in html
     assert '"validatorUrl": null' in html
-    assert '"oauth2RedirectUrl": "http://localhost/docs/assets/oauth2-redirect.html"' in html
+    assert '"oauth2RedirectUrl": "/docs/assets/oauth2-redirect.html"' in html
+    assert "new URL(config.oauth2RedirectUrl, window.location.href)" in html
     path = os.path.join(swagger_ui_bundle.swagger_ui_path, "swagger-ui-bundle.js")
     with client.get("/docs/assets/swagger-ui-bundle.js") as response, open(path, "rb") as file:
         assert response.status_code == 200
@@ -100,6 +101,14 @@ def test_every_value_is_escaped(app):
     assert '"docExpansion": "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)' in swagger
     redoc = client.get("/redoc").text
     assert 'src="https://cdn.example/redoc.js&#34;&gt;&lt;script&gt;' in redoc
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_built_from_the_host_header(app, api, path):
+    html = app.test_client().get(path, headers={"Host": "evil.example"}).text
+
+    assert "evil.example" not in html
+    assert "localhost" not in html
 
 
 def test_page_script_urls_are_configurable(app):
