@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .endpoint import registered_endpoints
 from .errors import error_class
+from .field_errors import capped_errors
 from .loaders import Loader
 
 if t.TYPE_CHECKING:
@@ -68,6 +69,7 @@ def compile_operation(operation: Operation, call_view: ViewCaller, app: App) -> 
             elif value is not None:
                 kwargs.update(value)
         if errors:
+            errors = capped_errors(errors)
             raise unprocessable("The request did not pass validation.", errors=errors)
         return respond(call_view(*args, **kwargs))
 
