@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
 
@@ -20,20 +21,18 @@ class UnsendableHeaderError(RestkitError, ValueError):
     """A response header field cannot be sent as it is (see :func:`drop_unsendable_headers`)."""
 
 
-#: Names found to be tokens, remembered up to a bound: an app sends few distinct names.
-_TOKEN_NAMES: set[str] = set()
-_REMEMBERED_NAMES = 256
+@functools.lru_cache(maxsize=256)  # PERF: an app sends few distinct header names
+def is_token(name: str) -> bool:
+    """Tell whether *name* is an HTTP token, as a header name must be."""
+    return _FIELD_NAME.fullmatch(name) is not None
 
 
 def is_sendable(name: str, value: str) -> bool:
     """Tell whether a WSGI server can send the header field *name*: *value* as it is."""
-    if name not in _TOKEN_NAMES:
-        if _FIELD_NAME.fullmatch(name) is None:
-            return False
-        if len(_TOKEN_NAMES) < _REMEMBERED_NAMES:
-            _TOKEN_NAMES.add(name)
     # PERF: the usual value is printable ASCII, told in C without the regex.
-    return (value.isascii() and value.isprintable()) or _FIELD_VALUE.fullmatch(value) is not None
+    return is_token(name) and (
+        (value.isascii() and value.isprintable()) or _FIELD_VALUE.fullmatch(value) is not None
+    )
 
 
 def drop_unsendable_headers(headers: Headers) -> None:

@@ -51,11 +51,12 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(tmp_path: Path) -> Iterator[str]:
     """Serve a fresh petstore app on a free loopback port; return its base URL."""
     from examples.petstore import create_app
 
-    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    app = create_app({"PETSTORE_DATABASE": str(tmp_path / "pets.sqlite3")})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, name="petstore", daemon=True)
     thread.start()
     try:
