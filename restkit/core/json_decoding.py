@@ -66,9 +66,15 @@ def nesting_exceeds(data: str | bytes, limit: int) -> bool:
         if data.count("[") + data.count("{") <= limit:
             return False
         data = data.encode("utf-8", "surrogatepass")
-    elif data.count(b"[") + data.count(b"{") <= limit:
+    structure = data.translate(_OBJECTS_AS_ARRAYS, _DELETE_ALL_BUT_STRUCTURE)
+    if structure.count(b"[") <= limit:  # PERF: as above, for bytes
         return False
-    brackets = brackets_outside_strings(data)
+    if b"\\" in data:
+        # In a string a backslash starts a two-character escape: dropping escaped
+        # backslashes first, then escaped quotes, leaves only the quotes that delimit.
+        unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        structure = unescaped.translate(_OBJECTS_AS_ARRAYS, _DELETE_ALL_BUT_STRUCTURE)
+    brackets = outside_strings(structure)
     if brackets.count(b"[") <= limit:
         return False
     if b"[" * (limit + 1) in brackets:  # PERF: the usual shape of a deep document
@@ -88,13 +94,8 @@ def nesting_exceeds(data: str | bytes, limit: int) -> bool:
     return levels + max(itertools.accumulate(steps, initial=0)) > limit
 
 
-def brackets_outside_strings(data: bytes) -> bytes:
-    """Return the brackets of the JSON text *data* that are not inside strings, as ``[``/``]``."""
-    if b"\\" in data:
-        # In a string a backslash starts a two-character escape: dropping escaped
-        # backslashes first, then escaped quotes, leaves only the quotes that delimit.
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    structure = data.translate(_OBJECTS_AS_ARRAYS, _DELETE_ALL_BUT_STRUCTURE)
+def outside_strings(structure: bytes) -> bytes:
+    """Return the brackets of *structure* (quotes and brackets, escapes gone) outside strings."""
     # Two adjacent quotes hold no bracket between them: dropping them leaves every
     # other bracket on the same side of the string boundaries (cheap, and usually all).
     structure = structure.replace(b'""', b"")
