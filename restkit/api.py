@@ -71,9 +71,8 @@ class Api:
                     f"app.config[{self.config_prefix + key!r}] or pass "
                     f"spec_options={{{short!r}: ...}} to Api()."
                 )
-        app.extensions.setdefault("restkit.apis", {})[self.config_prefix] = self
-        if HTTPException not in app.error_handler_spec[None][None]:
-            app.register_error_handler(HTTPException, self.error_handler)
+        if not self._handles_http_errors(app, None):
+            app.register_error_handler(HTTPException, self.handle_error)
         self._spec = OpenAPIDocument(self)
         register_spec_routes(self._spec)
 
@@ -111,6 +110,16 @@ class Api:
         app = self.app
         app.register_blueprint(blueprint, **options)
         name = options.get("name", blueprint.name)
-        # setdefault: a handler the blueprint registers itself for HTTPException wins.
-        app.error_handler_spec[name][None].setdefault(HTTPException, self.error_handler)
+        # A handler the blueprint registers itself for HTTPException wins.
+        if not self._handles_http_errors(app, name):
+            app.register_error_handler(HTTPException, self.handle_error, blueprint=name)
         self.blueprints.append(blueprint)
+
+    def handle_error(self, exc: HTTPException) -> t.Any:
+        """Answer an HTTP error of this API's routes with :attr:`error_handler`."""
+        return self.error_handler.handle(self.app, exc)
+
+    @staticmethod
+    def _handles_http_errors(app: App, scope: str | None) -> bool:
+        """Whether *scope* (a blueprint name, ``None`` for the app) has an HTTPException handler."""
+        return HTTPException in app.error_handler_spec.get(scope, {}).get(None, {})

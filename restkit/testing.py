@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .core.testing import RestkitCliRunner, TestClient, TestResponse
+from .core.testing import EnvironBuilder, RestkitCliRunner, TestClient, TestResponse
 
-__all__ = ["RestkitCliRunner", "TestClient", "TestResponse"]
+__all__ = ["EnvironBuilder", "RestkitCliRunner", "TestClient", "TestResponse"]

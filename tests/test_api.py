@@ -4,6 +4,7 @@ from werkzeug.exceptions import HTTPException
 
 from restkit import Api, App, Blueprint, ErrorHandler
 from restkit.core.errors import ConfigurationError, SetupError
+from restkit.spec import documents_of
 
 NOT_FOUND = (
     "The requested URL was not found on the server. If you entered the URL manually please "
@@ -65,7 +66,7 @@ def test_init_app_attaches_an_api_made_without_an_app(tmp_path):
     client = app.test_client()
 
     assert api.app is app
-    assert app.extensions["restkit.apis"] == {"": api}
+    assert documents_of(app) == [api.spec]
     assert client.post("/pets/", json={"name": "Rex"}).status_code == 201
     assert client.post("/pets/", json={}).mimetype == "application/problem+json"
 
@@ -187,7 +188,7 @@ def test_several_apis_share_an_app_through_config_prefixes(app):
     admin.register_blueprint(staff)
     client = app.test_client()
 
-    assert app.extensions["restkit.apis"] == {"": public, "ADMIN_": admin}
+    assert documents_of(app) == [public.spec, admin.spec]
     assert (public.config("API_TITLE"), admin.config("API_TITLE")) == ("Pets", "Admin")
     assert (public.blueprints, admin.blueprints) == ([public.blueprints[0]], [staff])
     assert client.post("/pets/", json={"name": "Rex"}).status_code == 201

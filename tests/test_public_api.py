@@ -68,6 +68,9 @@ def test_every_exported_name_exists():
         pytest.param("sessions", "restkit.core.sessions", id="sessions"),
         pytest.param("signals", "restkit.core.signals", id="signals"),
         pytest.param("testing", "restkit.core.testing", id="testing"),
+        pytest.param("globals", "restkit.core.globals", id="globals"),
+        pytest.param("json.provider", "restkit.core.json", id="json.provider"),
+        pytest.param("json.tag", "restkit.core.json_tag", id="json.tag"),
     ],
 )
 def test_flask_shaped_submodules_re_export_the_core(submodule, core_module):

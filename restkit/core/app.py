@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 import typing as t
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-from werkzeug.datastructures import Headers
 from werkzeug.exceptions import (
     BadRequest,
     BadRequestKeyError,
@@ -14,22 +13,27 @@ from werkzeug.exceptions import (
     InternalServerError,
 )
 from werkzeug.routing import RequestRedirect
+from werkzeug.utils import redirect as werkzeug_redirect
 from werkzeug.wrappers import Response as WerkzeugResponse
-from werkzeug.wsgi import ClosingIterator
 
 from . import signals
 from .appsetup import AppSetup
 from .ctx import AppContext, RequestContext
+from .endpoints import build_endpoint
+from .globals import request_ctx_var
 from .response_headers import drop_unsendable_headers
+from .return_values import complete_response, split_return_value
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-    from .scaffold import ErrorHandler
+    from .endpoints import Endpoint, Handler
     from .testing import RestkitCliRunner, TestClient
-    from .wrappers import Response
+    from .wrappers import Request, Response
 
 ResponseValue = t.Any
+#: Marks an argument that was not passed (``None`` is a meaningful value).
+_unset: t.Any = object()
 
 
 class App(AppSetup):
@@ -64,10 +68,10 @@ class App(AppSetup):
         return RequestContext(self, request)
 
     def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
-        """Return a request context built from werkzeug ``EnvironBuilder`` arguments."""
-        from .testing import make_environ_builder
+        """Return a request context built from ``restkit.testing.EnvironBuilder`` arguments."""
+        from .testing import EnvironBuilder
 
-        builder = make_environ_builder(self, *args, **kwargs)
+        builder = EnvironBuilder(self, *args, **kwargs)
         try:
             return self.request_context(builder.get_environ())
         finally:
@@ -98,93 +102,101 @@ class App(AppSetup):
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         """Handle one request; middleware wraps this rather than the app itself."""
-        if self._options is None:
+        if self._resolved_revision != self.config.revision:
             self.finalize()
         ctx = self.request_context(environ)
         error: BaseException | None = None
         try:
             try:
                 ctx.push()
-                response = self.full_dispatch_request(ctx)
+                response = self.full_dispatch_request()
             except Exception as exc:
                 error = exc
-                response = self.handle_exception(ctx, exc)
+                response = self.handle_exception(exc)
             except BaseException as exc:
                 error = exc
                 raise
-            body = response(environ, start_response)
-            if ctx.pop_after_response:
-                return ClosingIterator(body, lambda: self._pop_context(ctx, environ, error))
-            return body
+            return response(environ, start_response)
         finally:
-            if not ctx.pop_after_response:
-                self._pop_context(ctx, environ, error)
-
-    def _pop_context(
-        self, ctx: RequestContext, environ: WSGIEnvironment, error: BaseException | None
-    ) -> None:
-        keep = environ.get("restkit._preserve_context")
-        ctx.pop(error)
-        if keep is not None:
-            keep(ctx)
+            keep = environ.get("restkit._preserve_context")
+            ctx.pop(error)
+            if keep is not None:
+                keep(ctx)
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def full_dispatch_request(self, ctx: RequestContext) -> Response:
+    def full_dispatch_request(self) -> Response:
         """Run the before hooks and the view, and turn the result into a response."""
         if signals.request_started.receivers:
             signals.request_started.send(self)
         try:
-            rv = self.preprocess_request(ctx)
+            rv = self.preprocess_request()
             if rv is None:
-                rv = self.dispatch_request(ctx)
+                rv = self.dispatch_request()
         except Exception as exc:
-            rv = self.handle_user_exception(ctx, exc)
-        return self.finalize_request(ctx, rv)
+            rv = self.handle_user_exception(exc)
+        return self.finalize_request(rv)
 
-    def preprocess_request(self, ctx: RequestContext) -> ResponseValue | None:
+    def preprocess_request(self) -> ResponseValue | None:
         """Run URL value preprocessors, then ``before_request`` hooks (app first)."""
+        ctx = current_request_context("preprocess_request")
+        endpoint = self.endpoint_of(ctx)
         request = ctx.request
-        names: tuple[str | None, ...] = (None, *reversed(request.blueprints))
-        for name in names:
-            for preprocess in self.url_value_preprocessors.get(name, ()):
-                preprocess(request.endpoint, request.view_args)
-        for name in names:
-            for before in self.before_request_funcs.get(name, ()):
-                rv = before()
-                if rv is not None:
-                    return rv
+        for preprocess in endpoint.url_value_preprocessors:
+            preprocess(request.endpoint, request.view_args)
+        for before in endpoint.before_request:
+            rv = before()
+            if rv is not None:
+                return rv
         return None
 
-    def dispatch_request(self, ctx: RequestContext) -> ResponseValue:
-        """Call the view function the URL matched (or raise the routing error)."""
+    def dispatch_request(self) -> ResponseValue:
+        """Call the handler of the endpoint the URL matched (or raise the routing error)."""
+        ctx = current_request_context("dispatch_request")
         request = ctx.request
         if request.routing_exception is not None:
-            self.raise_routing_exception(request.routing_exception)
-        rule = t.cast("t.Any", request.url_rule)
-        if rule.provide_automatic_options and request.method == "OPTIONS":
-            return self.make_default_options_response(ctx)
-        return self.view_functions[rule.endpoint](**t.cast(dict[str, t.Any], request.view_args))
+            self.raise_routing_exception(request)
+        rule = request.url_rule
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self.make_default_options_response()
+        handler = self.endpoint_of(ctx, finalize=True).handler
+        return t.cast("Handler", handler)(ctx, t.cast(dict[str, t.Any], request.view_args))
 
-    def raise_routing_exception(self, exc: HTTPException) -> t.NoReturn:
+    def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the routing error of a request that matched no rule."""
-        raise exc
+        raise t.cast(HTTPException, request.routing_exception)
 
-    def make_default_options_response(self, ctx: RequestContext) -> Response:
+    def make_default_options_response(self) -> Response:
         """Answer OPTIONS with an empty 200 and the ``Allow`` header."""
-        adapter = t.cast("t.Any", ctx.url_adapter)
-        methods = adapter.allowed_methods()
+        adapter = t.cast("t.Any", current_request_context("OPTIONS").url_adapter)
         response = self.response_class()
-        response.allow.update(methods)
+        response.allow.update(adapter.allowed_methods())
         return response
 
-    def finalize_request(
-        self, ctx: RequestContext, rv: ResponseValue, from_error_handler: bool = False
-    ) -> Response:
+    def endpoint_of(self, ctx: RequestContext, *, finalize: bool = False) -> Endpoint:
+        """Return the endpoint *ctx* matched, from the endpoint table (the app's scope if none).
+
+        Before the app is finalized (a ``test_request_context`` during setup), the
+        hooks registered so far are resolved for this request alone, or with
+        *finalize* the app is finalized first.
+        """
+        endpoint = ctx.endpoint
+        if endpoint is not None:
+            return endpoint
+        if finalize:
+            self.finalize()
+        table = self.endpoint_table
+        rule = ctx.request.url_rule
+        if table is None:
+            return build_endpoint(self, rule.endpoint if rule is not None else None, None)
+        endpoint = ctx.endpoint = table.find(rule)
+        return endpoint
+
+    def finalize_request(self, rv: ResponseValue, from_error_handler: bool = False) -> Response:
         """Make the response, run the after hooks, and send ``request_finished``."""
         response = self.make_response(rv)
         try:
-            response = self.process_response(ctx, response)
+            response = self.process_response(response)
             drop_unsendable_headers(response.headers)
             if signals.request_finished.receivers:
                 signals.request_finished.send(self, response=response)
@@ -194,13 +206,13 @@ class App(AppSetup):
             self.logger.exception("Request finalizing failed with an error while handling an error")
         return response
 
-    def process_response(self, ctx: RequestContext, response: Response) -> Response:
+    def process_response(self, response: Response) -> Response:
         """Run ``after_this_request`` functions and ``after_request`` hooks; save the session."""
+        ctx = current_request_context("process_response")
         for func in ctx._after_request_functions:
             response = func(response)
-        for name in (*ctx.request.blueprints, None):
-            for after in reversed(self.after_request_funcs.get(name, ())):
-                response = after(response)
+        for after in self.endpoint_of(ctx).after_request:
+            response = after(response)
         if ctx.session_opened:
             session = ctx.session
             if not self.session_interface.is_null_session(session):
@@ -213,167 +225,172 @@ class App(AppSetup):
         """Turn a view's return value into a response object.
 
         Accepts a response, ``str``, ``bytes``, a ``dict`` or ``list`` (JSON), an
-        iterator (streamed), and ``(body, status)``, ``(body, headers)`` or
-        ``(body, status, headers)`` tuples.
+        iterator (streamed), a WSGI app, and ``(body, status)``, ``(body, headers)``
+        or ``(body, status, headers)`` tuples; see :mod:`restkit.core.return_values`.
         """
-        status: int | str | None = None
-        headers: t.Any = None
-        if isinstance(rv, tuple):
-            if len(rv) == 3:
-                rv, status, headers = rv
-            elif len(rv) == 2:
-                if isinstance(rv[1], (Headers, Mapping, list, tuple)):
-                    rv, headers = rv
-                else:
-                    rv, status = rv
-            else:
-                raise TypeError(
-                    "A view returned a tuple of the wrong size: return (body, status, headers),"
-                    " (body, status) or (body, headers)."
-                )
-        if rv is None:
-            raise TypeError(
-                "A view returned None: return a response, a string, bytes, a dict, a list, "
-                "an iterator or a tuple."
-            )
+        body, status, headers = split_return_value(rv)
         response: Response
-        if isinstance(rv, self.response_class):
-            response = rv
-        elif isinstance(rv, (str, bytes, bytearray, Iterator)):
-            response = self.response_class(rv)  # type: ignore[arg-type]
-        elif isinstance(rv, (dict, list)):
-            response = self.json.response(rv)
-        elif isinstance(rv, WerkzeugResponse) or callable(rv):
-            from .globals import request
-
-            response = t.cast("Response", self.response_class.force_type(rv, request.environ))
+        if isinstance(body, self.response_class):
+            response = body
+        elif isinstance(body, (str, bytes, bytearray, Iterator)):
+            response = self.response_class(body)  # type: ignore[arg-type]
+        elif isinstance(body, (dict, list)):
+            response = self.json.response(body)
+        elif body is None:
+            raise TypeError(
+                f"The view function for {current_endpoint_name()!r} returned None: return a "
+                "response, a string, bytes, a dict, a list, an iterator or a tuple (did it "
+                "end without a return statement?)."
+            )
+        elif isinstance(body, WerkzeugResponse) or callable(body):
+            environ = current_request_context("make_response").request.environ
+            response = t.cast("Response", self.response_class.force_type(body, environ))
         else:
             raise TypeError(
-                f"A view returned a {type(rv).__name__}, which cannot become a response: "
+                f"A view returned a {type(body).__name__}, which cannot become a response: "
                 "return a response, a string, bytes, a dict, a list, an iterator or a tuple."
             )
-        if status is not None:
-            if isinstance(status, int):
-                response.status_code = status
-            else:
-                response.status = status
-        if headers:
-            response.headers.update(headers)
+        complete_response(response, status, headers)
         return response
+
+    def redirect(self, location: str, code: int = 302) -> WerkzeugResponse:
+        """Return a response redirecting to *location*; ``restkit.redirect`` calls this."""
+        return werkzeug_redirect(location, code, Response=self.response_class)
 
     # -- errors ---------------------------------------------------------------------------
 
-    def find_error_handler(self, exc: BaseException, blueprints: list[str]) -> ErrorHandler | None:
-        """Return the handler for *exc*: by code then class (along the MRO), blueprints first."""
-        code = exc.code if isinstance(exc, HTTPException) else None
-        codes = (code, None) if code is not None else (None,)
-        for key in codes:
-            for name in (*blueprints, None):
-                handlers = self.error_handler_spec.get(name, {}).get(key)
-                if not handlers:
-                    continue
-                for cls in type(exc).__mro__:
-                    handler = handlers.get(cls)
-                    if handler is not None:
-                        return handler
-        return None
-
-    def trap_http_exception(self, exc: HTTPException) -> bool:
-        """Tell whether *exc* should propagate instead of becoming a response."""
+    def trap_http_exception(self, e: HTTPException) -> bool:
+        """Tell whether *e* should propagate instead of becoming a response."""
         options = self.options
         if options.trap_http_exceptions:
             return True
         trap_bad_request = options.trap_bad_request_errors
         if trap_bad_request is None:
-            return options.debug and isinstance(exc, BadRequestKeyError)
-        return trap_bad_request and isinstance(exc, BadRequest)
+            return options.debug and isinstance(e, BadRequestKeyError)
+        return trap_bad_request and isinstance(e, BadRequest)
 
-    def handle_http_exception(self, ctx: RequestContext, exc: HTTPException) -> ResponseValue:
+    def handle_http_exception(self, e: HTTPException) -> ResponseValue:
         """Answer an HTTP error with its registered handler, or the error itself."""
-        if exc.code is None or isinstance(exc, RequestRedirect):
-            return exc
-        handler = self.find_error_handler(exc, ctx.request.blueprints)
+        if e.code is None or isinstance(e, RequestRedirect):
+            return e
+        ctx = current_request_context("handle_http_exception")
+        handler = self.endpoint_of(ctx).error_handlers.find(e)
         if handler is None:
-            return exc
-        return handler(exc)
+            return e
+        return handler(e)
 
-    def handle_user_exception(self, ctx: RequestContext, exc: Exception) -> ResponseValue:
+    def handle_user_exception(self, e: Exception) -> ResponseValue:
         """Handle an exception raised by a hook or view; re-raise it when nothing handles it."""
-        if isinstance(exc, BadRequestKeyError) and (
+        if isinstance(e, BadRequestKeyError) and (
             self.options.debug or self.options.trap_bad_request_errors
         ):
-            exc.show_exception = True
-        if isinstance(exc, HTTPException) and not self.trap_http_exception(exc):
-            return self.handle_http_exception(ctx, exc)
-        handler = self.find_error_handler(exc, ctx.request.blueprints)
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
+            return self.handle_http_exception(e)
+        ctx = current_request_context("handle_user_exception")
+        handler = self.endpoint_of(ctx).error_handlers.find(e)
         if handler is None:
-            raise exc
-        return handler(exc)
+            raise e
+        return handler(e)
 
-    def handle_exception(self, ctx: RequestContext, exc: Exception) -> Response:
+    def handle_exception(self, e: Exception) -> Response:
         """Answer an unhandled exception with a 500 (or re-raise it when propagating)."""
+        exc_info = sys.exc_info()
         if signals.got_request_exception.receivers:
-            signals.got_request_exception.send(self, exception=exc)
+            signals.got_request_exception.send(self, exception=e)
         if self.options.propagate_exceptions:
-            raise exc
-        self.log_exception(ctx, sys.exc_info())
-        server_error = InternalServerError(original_exception=exc)
-        handler = self.find_error_handler(server_error, ctx.request.blueprints)
+            if exc_info[1] is e:
+                raise
+            raise e
+        self.log_exception(exc_info)
+        server_error = InternalServerError(original_exception=e)
+        ctx = current_request_context("handle_exception")
+        handler = self.endpoint_of(ctx).error_handlers.find(server_error)
         rv: ResponseValue = server_error if handler is None else handler(server_error)
-        return self.finalize_request(ctx, rv, from_error_handler=True)
+        return self.finalize_request(rv, from_error_handler=True)
 
-    def log_exception(self, ctx: RequestContext, exc_info: t.Any) -> None:
+    def log_exception(self, exc_info: t.Any) -> None:
         """Log an unhandled exception with the request's method and path."""
-        request = ctx.request
+        request = current_request_context("log_exception").request
         self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
 
     # -- teardown -------------------------------------------------------------------------
 
-    def do_teardown_request(self, ctx: RequestContext, exc: BaseException | None) -> None:
+    def do_teardown_request(self, exc: BaseException | object | None = _unset) -> None:
         """Run every ``teardown_request`` function, innermost blueprint first.
 
         Each one runs even if an earlier one raised; the first such error is
-        re-raised once all have run.
+        re-raised once all have run. Without *exc*, the exception being handled
+        (if any) is passed.
         """
-        funcs = [
-            func
-            for name in (*ctx.request.blueprints, None)
-            for func in reversed(self.teardown_request_funcs.get(name, ()))
-        ]
-        _run_all(funcs, exc, self)
+        error = t.cast("BaseException | None", sys.exc_info()[1] if exc is _unset else exc)
+        funcs = self.endpoint_of(current_request_context("do_teardown_request")).teardown_request
+        if funcs:
+            _run_all(funcs, error, self)
         if signals.request_tearing_down.receivers:
-            signals.request_tearing_down.send(self, exc=exc)
+            signals.request_tearing_down.send(self, exc=error)
 
-    def do_teardown_appcontext(self, exc: BaseException | None) -> None:
+    def do_teardown_appcontext(self, exc: BaseException | object | None = _unset) -> None:
         """Run every ``teardown_appcontext`` function, last registered first."""
-        _run_all(list(reversed(self.teardown_appcontext_funcs)), exc, self)
+        error = t.cast("BaseException | None", sys.exc_info()[1] if exc is _unset else exc)
+        if self.teardown_appcontext_funcs:
+            _run_all(tuple(reversed(self.teardown_appcontext_funcs)), error, self)
         if signals.appcontext_tearing_down.receivers:
-            signals.appcontext_tearing_down.send(self, exc=exc)
+            signals.appcontext_tearing_down.send(self, exc=error)
 
     def run(
         self,
         host: str | None = None,
         port: int | None = None,
         debug: bool | None = None,
+        load_dotenv: bool = True,
         **options: t.Any,
     ) -> None:
-        """Serve the app with werkzeug's development server (not for production)."""
+        """Serve the app with werkzeug's development server (not for production).
+
+        :param host: the interface; ``SERVER_NAME``'s host, else ``127.0.0.1``.
+        :param port: the port; ``SERVER_NAME``'s port, else 5000; ``0`` picks a free one.
+        :param debug: set :attr:`debug`; the debugger and reloader follow it.
+        :param load_dotenv: first read ``.restkitenv`` and ``.env`` (see ``docs/cli.md``).
+        :param options: ``werkzeug.serving.run_simple`` arguments.
+        """
         from werkzeug.serving import run_simple
 
+        from .cli import load_dotenv as load_env_files
+        from .cli import want_dotenv
+
+        if want_dotenv(load_dotenv):
+            load_env_files()
         if debug is not None:
             self.debug = debug
         server_name = self.config.get("SERVER_NAME")
         default_host, _, default_port = (server_name or "").partition(":")
+        if port is None:
+            port = int(default_port or 5000)
         options.setdefault("use_reloader", self.debug)
         options.setdefault("use_debugger", self.debug)
         options.setdefault("threaded", True)
-        run_simple(
-            host or default_host or "127.0.0.1", port or int(default_port or 5000), self, **options
-        )
+        run_simple(host or default_host or "127.0.0.1", port, self, **options)
+
+
+def current_request_context(caller: str) -> RequestContext:
+    """Return the active request context; *caller* names who needs one in the error."""
+    ctx = request_ctx_var.get(None)
+    if ctx is None:
+        raise RuntimeError(f"{caller}() needs an active request context.")
+    return ctx
+
+
+def current_endpoint_name() -> str | None:
+    """Return the endpoint of the request being handled, for error messages."""
+    ctx = request_ctx_var.get(None)
+    return ctx.request.endpoint if ctx is not None else None
 
 
 def _run_all(
-    funcs: list[t.Callable[[BaseException | None], None]], exc: BaseException | None, app: App
+    funcs: t.Sequence[t.Callable[[BaseException | None], None]],
+    exc: BaseException | None,
+    app: App,
 ) -> None:
     first_error: Exception | None = None
     for func in funcs:

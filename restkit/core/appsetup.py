@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import typing as t
+from datetime import timedelta
 from functools import cached_property
 from urllib.parse import quote as url_quote
 
@@ -15,13 +16,14 @@ from werkzeug.routing import BuildError, Map, MapAdapter
 
 from .config import Config
 from .ctx import AppGlobals
+from .endpoints import EndpointTable
 from .errors import SetupError
 from .globals import app_ctx_var, request_ctx_var
-from .hosts import check_host
 from .json import DefaultJSONProvider, JSONProvider
+from .log import create_logger
 from .options import DEFAULT_CONFIG, AppOptions
-from .routing import AppRule, default_converters
-from .scaffold import Scaffold
+from .routing import AppRule, StaticRoutes, default_converters
+from .scaffold import ErrorHandler, Scaffold, exception_class_and_code
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wrappers import Request, Response
 
@@ -86,7 +88,12 @@ class AppSetup(Scaffold):
         self.url_map.converters.update(default_converters())
         self.subdomain_matching = subdomain_matching
         self._options: AppOptions | None = None
+        self._resolved_revision = -1
         self._finalize_lock = threading.Lock()
+        #: Every endpoint with its handler and hooks; built by :meth:`finalize`.
+        self.endpoint_table: EndpointTable | None = None
+        #: The rules found without werkzeug's matcher; built by :meth:`finalize`.
+        self.static_routes: StaticRoutes | None = None
         if self.static_folder is not None:
             self.add_url_rule(
                 f"{self.static_url_path}/<path:filename>",
@@ -108,13 +115,8 @@ class AppSetup(Scaffold):
 
     @cached_property
     def logger(self) -> logging.Logger:
-        """The app's logger, named after the app; it logs to stderr if nothing else is set."""
-        logger = logging.getLogger(self.name)
-        if self.debug and not logger.level:
-            logger.setLevel(logging.DEBUG)
-        if not logger.hasHandlers():
-            logger.addHandler(logging.StreamHandler())
-        return logger
+        """The app's logger, named after the app (see :func:`~restkit.core.log.create_logger`)."""
+        return create_logger(self)
 
     @cached_property
     def cli(self) -> click.Group:
@@ -151,8 +153,18 @@ class AppSetup(Scaffold):
         self.config["SECRET_KEY"] = value
 
     @property
+    def permanent_session_lifetime(self) -> timedelta:
+        """How long a permanent session lasts (``PERMANENT_SESSION_LIFETIME``, or seconds)."""
+        value = self.config["PERMANENT_SESSION_LIFETIME"]
+        return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+    @permanent_session_lifetime.setter
+    def permanent_session_lifetime(self, value: timedelta | int) -> None:
+        self.config["PERMANENT_SESSION_LIFETIME"] = value
+
+    @property
     def options(self) -> AppOptions:
-        """The typed options; fixed at the first request, read live from config before."""
+        """The typed options; resolved at finalize, read live from config before."""
         if self._options is not None:
             return self._options
         return AppOptions.from_config(self.config)
@@ -174,20 +186,30 @@ class AppSetup(Scaffold):
         return f
 
     def finalize(self) -> None:
-        """End setup: resolve the options and run the ``before_serving`` functions.
+        """End setup: run the ``before_serving`` functions, resolve the options, build the
+        endpoint table.
 
-        Called by the first request; safe to call earlier, and more than once.
+        Called before the first request (and by the test client); safe to call
+        earlier, and more than once. A config change after that makes the next
+        request resolve the options and rebuild the table again, so the change
+        is honoured.
         """
-        if self._options is not None:
+        if self._resolved_revision == self.config.revision:
             return
         with self._finalize_lock:
-            if self._options is not None:
+            if self._resolved_revision == self.config.revision:
                 return
+            if self._options is None:
+                for func in self.before_serving_funcs:
+                    func()
+            revision = self.config.revision
             options = AppOptions.from_config(self.config)
             self.json.configure(options)
-            for func in self.before_serving_funcs:
-                func()
             self._options = options
+            self.endpoint_table = EndpointTable(t.cast("App", self))
+            matching = self.url_map.host_matching or self.subdomain_matching
+            self.static_routes = None if matching else StaticRoutes(self.url_map)
+            self._resolved_revision = revision
 
     def _check_setup_finished(self, what: str) -> None:
         if self._options is not None:
@@ -243,6 +265,22 @@ class AppSetup(Scaffold):
         """Return the registered blueprints, in registration order."""
         return self.blueprints.values()
 
+    def register_error_handler(
+        self,
+        code_or_exception: type[BaseException] | int,
+        f: ErrorHandler,
+        *,
+        blueprint: str | None = None,
+    ) -> None:
+        """Handle an HTTP status code or an exception class (and its subclasses) with *f*.
+
+        :param blueprint: the dotted name of a registered blueprint whose requests
+            the handler serves, as if the blueprint had registered it itself.
+        """
+        self._check_setup_finished("register_error_handler")
+        exc_class, code = exception_class_and_code(code_or_exception)
+        self.error_handler_spec[blueprint][code][exc_class] = f
+
     def teardown_appcontext(self, f: F) -> F:
         """Run *f(exc)* whenever an application context is popped."""
         self._check_setup_finished("teardown_appcontext")
@@ -253,23 +291,22 @@ class AppSetup(Scaffold):
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """Bind the URL map to *request*, or, outside requests, to ``SERVER_NAME``."""
-        config = self.config
+        options = self.options
         if request is not None:
-            check_host(request, self.options.trusted_hosts)
             if self.url_map.host_matching:
                 return self.url_map.bind_to_environ(request.environ, server_name=None)
             # Without subdomain matching every request is on the default subdomain, and
             # SERVER_NAME only names the host of external URLs (as in Flask 3.1).
             subdomain = None if self.subdomain_matching else self.url_map.default_subdomain or ""
             return self.url_map.bind_to_environ(
-                request.environ, server_name=config["SERVER_NAME"], subdomain=subdomain
+                request.environ, server_name=options.server_name, subdomain=subdomain
             )
-        if config["SERVER_NAME"] is None:
+        if options.server_name is None:
             return None
         return self.url_map.bind(
-            config["SERVER_NAME"],
-            script_name=config["APPLICATION_ROOT"],
-            url_scheme=config["PREFERRED_URL_SCHEME"],
+            options.server_name,
+            script_name=options.application_root,
+            url_scheme=options.preferred_url_scheme,
         )
 
     # -- URL building ---------------------------------------------------------------------
@@ -277,6 +314,7 @@ class AppSetup(Scaffold):
     def url_for(
         self,
         endpoint: str,
+        /,
         *,
         _anchor: str | None = None,
         _method: str | None = None,
@@ -315,6 +353,7 @@ class AppSetup(Scaffold):
                 endpoint, values, method=_method, url_scheme=_scheme, force_external=_external
             )
         except BuildError as exc:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
             return self.handle_url_build_error(exc, endpoint, values)
         if _anchor is not None:
             url += "#" + url_quote(_anchor, safe="%!#$&'()*+,/:;=?@")
@@ -349,3 +388,39 @@ class AppSetup(Scaffold):
         from .files import send_from_directory
 
         return send_from_directory(t.cast(str, self.static_folder), filename)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """Return the seconds a file sent by ``send_file`` may be cached, when not given.
+
+        Override it to choose per file. By default it is ``SEND_FILE_MAX_AGE_DEFAULT``
+        (resolved when the app starts serving): ``None`` makes clients revalidate.
+
+        :param filename: the file's path, or ``None`` for a file object.
+        """
+        return self.options.send_file_max_age
+
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.Any]:
+        """Open the file *resource*, relative to the app's ``root_path``, for reading.
+
+        :param mode: ``"rb"`` (the default), ``"r"`` or ``"rt"``.
+        :param encoding: the text encoding in text mode.
+        :raise ValueError: *mode* would write.
+        """
+        if mode not in {"r", "rt", "rb"}:
+            raise ValueError(f"Resources can only be opened for reading, not with mode {mode!r}.")
+        path = os.path.join(self.root_path, resource)
+        return open(path, mode) if mode == "rb" else open(path, mode, encoding=encoding)
+
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.Any]:
+        """Open the file *resource*, relative to the app's instance folder, in any *mode*.
+
+        :param encoding: the text encoding in text mode.
+        """
+        path = os.path.join(self.instance_path, resource)
+        return open(path, mode) if "b" in mode else open(path, mode, encoding=encoding)

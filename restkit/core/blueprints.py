@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import typing as t
+from functools import cached_property
 
 from .errors import SetupError
 from .scaffold import F, Scaffold, exception_class_and_code
 
 if t.TYPE_CHECKING:
+    import click
+
     from .appsetup import AppSetup as App
 
 DeferredSetup = t.Callable[["BlueprintSetupState"], None]
+
+
+class _CliGroupDefault(enum.Enum):
+    BLUEPRINT_NAME = "the blueprint's name"
+
+
+#: ``cli_group``'s default: the commands go in a group named after the blueprint.
+BLUEPRINT_NAME: t.Final = _CliGroupDefault.BLUEPRINT_NAME
 
 _MERGED_HOOKS = (
     "before_request_funcs",
@@ -84,6 +96,9 @@ class Blueprint(Scaffold):
     :param url_prefix: path prepended to every rule.
     :param subdomain: subdomain the rules match, when the app matches subdomains.
     :param url_defaults: default view arguments for every rule.
+    :param cli_group: the name of the app's command group holding :attr:`cli`'s
+        commands: the blueprint's name by default, ``None`` to add them to the
+        app's own commands.
     """
 
     def __init__(
@@ -97,6 +112,7 @@ class Blueprint(Scaffold):
         subdomain: str | None = None,
         url_defaults: dict[str, t.Any] | None = None,
         root_path: str | None = None,
+        cli_group: str | _CliGroupDefault | None = BLUEPRINT_NAME,
     ) -> None:
         super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
         if not name:
@@ -110,6 +126,16 @@ class Blueprint(Scaffold):
         self.deferred_functions: list[DeferredSetup] = []
         self.blueprints: list[tuple[Blueprint, dict[str, t.Any]]] = []
         self._got_registered_once = False
+        #: Where :attr:`cli`'s commands go on the app (see ``docs/cli.md``).
+        self.cli_group = cli_group
+        self.record(_add_cli_commands)
+
+    @cached_property
+    def cli(self) -> click.Group:
+        """The click group of the blueprint's commands, added to the app's at registration."""
+        from .cli import AppGroup
+
+        return AppGroup(self.name)
 
     def _check_setup_finished(self, what: str) -> None:
         if self._got_registered_once:
@@ -204,6 +230,8 @@ class Blueprint(Scaffold):
             for key, funcs in getattr(self, attribute).items():
                 scope = name if key is None else f"{name}.{key}"
                 getattr(app, attribute)[scope].extend(funcs)
+        # As in Flask, views given with endpoint() keep the name they were given.
+        app.view_functions.update(self.view_functions)
 
     # -- hooks on the whole app -----------------------------------------------------------
 
@@ -256,17 +284,38 @@ class Blueprint(Scaffold):
         return send_from_directory(self.static_folder, filename)
 
 
+def _add_cli_commands(state: BlueprintSetupState) -> None:
+    """Add the blueprint's commands to the app's, as ``cli_group`` says (Flask's rule)."""
+    blueprint = state.blueprint
+    if not blueprint.cli.commands:
+        return
+    group = state.options.get("cli_group", blueprint.cli_group)
+    if group is None:
+        state.app.cli.commands.update(blueprint.cli.commands)
+        return
+    blueprint.cli.name = state.full_name if group is BLUEPRINT_NAME else group
+    state.app.cli.add_command(blueprint.cli)
+
+
 def nested_options(
     state: BlueprintSetupState, child: Blueprint, options: dict[str, t.Any]
 ) -> dict[str, t.Any]:
-    """Return the registration options of *child*, nested under *state*."""
+    """Return the registration options of *child*, nested under *state*.
+
+    As in Flask, ``url_prefix=None`` or ``subdomain=None`` means "not given":
+    the child's own value stays.
+    """
     options = dict(options)
-    child_subdomain = options.get("subdomain", child.subdomain)
+    child_subdomain = options.get("subdomain")
+    if child_subdomain is None:
+        child_subdomain = child.subdomain
     if state.subdomain is not None and child_subdomain is not None:
         options["subdomain"] = f"{child_subdomain}.{state.subdomain}"
     elif state.subdomain is not None:
         options["subdomain"] = state.subdomain
-    child_prefix = options.get("url_prefix", child.url_prefix)
+    child_prefix = options.get("url_prefix")
+    if child_prefix is None:
+        child_prefix = child.url_prefix
     if state.url_prefix is not None and child_prefix is not None:
         options["url_prefix"] = state.url_prefix.rstrip("/") + "/" + child_prefix.lstrip("/")
     elif state.url_prefix is not None:

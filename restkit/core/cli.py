@@ -1,34 +1,79 @@
-"""The ``restkit`` command line: finding the app, the app's commands and the built-in ones."""
+"""The ``restkit`` command line: the app-aware group, the app's commands, the built-in ones."""
 
 from __future__ import annotations
 
-import ast
 import code
-import importlib
-import inspect
 import os
-import re
 import sys
 import typing as t
 from functools import update_wrapper
 
 import click
 
-from .app import App
+from .app_discovery import discover_app, locate_app
 from .globals import app_ctx_var, has_app_context
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from types import ModuleType
 
+    from .app import App
+
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
-_NO_APP = (
-    "Could not find an app: pass --app MODULE[:NAME], set the RESTKIT_APP environment "
-    "variable, or run the command in a folder holding app.py or wsgi.py."
-)
-# "module:name", but not the colon of a Windows drive ("C:\\...").
-_MODULE_SEPARATOR = re.compile(r":(?![\\/])")
+#: The files :func:`load_dotenv` reads by default; later ones win.
+DOTENV_FILES = (".restkitenv", ".env")
+
+
+def want_dotenv(default: bool) -> bool:
+    """Return *default*, unless ``RESTKIT_SKIP_DOTENV`` is set (to anything but 0/false/no)."""
+    skip = os.environ.get("RESTKIT_SKIP_DOTENV")
+    if not skip:
+        return default
+    return skip.lower() in ("0", "false", "no")
+
+
+def _import_dotenv() -> ModuleType | None:
+    try:
+        import dotenv
+    except ImportError:
+        return None
+    return dotenv
+
+
+def load_dotenv(path: str | os.PathLike[str] | None = None, load_defaults: bool = True) -> bool:
+    """Set environment variables from ``.restkitenv`` and ``.env`` files, as Flask does.
+
+    The nearest ``.restkitenv`` and ``.env`` (searched from the current folder
+    upwards) are read, then *path*; a later file wins over an earlier one, and
+    a variable already in the environment is never changed. Needs python-dotenv;
+    without it nothing is loaded (and a tip is printed if such files exist).
+
+    :param path: a file read after the default ones.
+    :param load_defaults: read ``.restkitenv`` and ``.env``.
+    :return: whether the files held any variable.
+    """
+    dotenv = _import_dotenv()
+    if dotenv is None:
+        if path or any(os.path.isfile(name) for name in DOTENV_FILES):
+            click.secho(
+                " * Tip: there are .env files present. Install python-dotenv to use them.",
+                fg="yellow",
+                err=True,
+            )
+        return False
+    values: dict[str, str | None] = {}
+    if load_defaults:
+        for name in DOTENV_FILES:
+            found = dotenv.find_dotenv(name, usecwd=True)
+            if found:
+                values |= dotenv.dotenv_values(found, encoding="utf-8")
+    if path is not None and os.path.isfile(path):
+        values |= dotenv.dotenv_values(path, encoding="utf-8")
+    for key, value in values.items():
+        if value is not None and key not in os.environ:
+            os.environ[key] = value
+    return bool(values)
 
 
 class ScriptInfo:
@@ -37,15 +82,19 @@ class ScriptInfo:
     :param app_import_path: ``module[:name]`` or a path to a ``.py`` file, as
         given to ``--app``.
     :param create_app: a function returning the app; wins over the import path.
+    :param load_dotenv_defaults: whether the group reads ``.restkitenv`` and
+        ``.env`` (off when ``RESTKIT_SKIP_DOTENV`` is set).
     """
 
     def __init__(
         self,
         app_import_path: str | None = None,
         create_app: Callable[[], App] | None = None,
+        load_dotenv_defaults: bool = True,
     ) -> None:
         self.app_import_path = app_import_path
         self.create_app = create_app
+        self.load_dotenv_defaults = want_dotenv(load_dotenv_defaults)
         self._app: App | None = None
 
     def load_app(self) -> App:
@@ -62,160 +111,8 @@ class ScriptInfo:
         return self._app
 
 
-def discover_app() -> App:
-    """Load the app of ``app.py``, else of ``wsgi.py``, in the current folder."""
-    for filename in ("app.py", "wsgi.py"):
-        if os.path.isfile(filename):
-            return locate_app(filename)
-    raise click.UsageError(_NO_APP)
-
-
-def locate_app(import_path: str) -> App:
-    """Load the app named by *import_path*, ``module[:name]``.
-
-    *module* is a dotted module name or a path to a ``.py`` file or a package
-    folder. *name* is an attribute of the module, or a call of a factory in it
-    with literal arguments (``create_app("dev")``); without it, the module's
-    app is searched for (see :func:`find_app`).
-
-    :raise click.UsageError: the module or the app cannot be found.
-    """
-    module_name, *name = _MODULE_SEPARATOR.split(import_path, maxsplit=1)
-    module = import_app_module(module_name)
-    if not name:
-        return find_app(module)
-    attribute, call = parse_app_name(name[0])
-    try:
-        value = getattr(module, attribute)
-    except AttributeError:
-        raise click.UsageError(
-            f"Module {module.__name__!r} has no attribute {attribute!r}."
-        ) from None
-    if call is None:
-        if isinstance(value, App):
-            return value
-        if not inspect.isfunction(value):
-            raise click.UsageError(f"{module.__name__}:{attribute} is not an App.")
-        call = ((), {})
-    return call_factory(module, attribute, value, *call)
-
-
-def import_app_module(target: str) -> ModuleType:
-    """Import *target*, a dotted module name or a path to a ``.py`` file or package folder.
-
-    The folder the module is found from (the current one, for a dotted name)
-    is put on ``sys.path`` first.
-    """
-    if target.endswith(".py") or os.sep in target or "/" in target:
-        path = os.path.realpath(target)
-        path = path[:-3] if path.endswith(".py") else path
-        if os.path.basename(path) == "__init__":
-            path = os.path.dirname(path)
-        parts: list[str] = []
-        # Walk up through packages, so that the module's relative imports work.
-        while True:
-            path, part = os.path.split(path)
-            parts.append(part)
-            if not os.path.isfile(os.path.join(path, "__init__.py")):
-                break
-        root, module_name = path, ".".join(reversed(parts))
-    else:
-        root, module_name = os.getcwd(), target
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        # Only a missing module_name (or parent) is our error; others come from its imports.
-        if exc.name is None or not f"{module_name}.".startswith(f"{exc.name}."):
-            raise
-        raise click.UsageError(f"Could not import {module_name!r}: {exc}.") from exc
-
-
-def parse_app_name(name: str) -> tuple[str, tuple[tuple[t.Any, ...], dict[str, t.Any]] | None]:
-    """Split ``app`` or ``create_app("dev", debug=True)`` into a name and call arguments.
-
-    The arguments must be Python literals; they are read with ``ast``, never run.
-
-    :return: the attribute name and ``(args, kwargs)``, or ``None`` when not a call.
-    :raise click.UsageError: *name* is neither a name nor such a call.
-    """
-    try:
-        expr = ast.parse(name.strip(), mode="eval").body
-    except SyntaxError:
-        raise click.UsageError(
-            f"Could not parse {name!r} as an attribute name or a function call."
-        ) from None
-    if isinstance(expr, ast.Name):
-        return expr.id, None
-    if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Name):
-        raise click.UsageError(
-            f"{name!r} must be an attribute name or a call of one, like create_app('dev')."
-        )
-    try:
-        args = tuple(ast.literal_eval(arg) for arg in expr.args)
-        kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in expr.keywords if kw.arg}
-    except ValueError:
-        raise click.UsageError(
-            f"The arguments of {name!r} must be Python literals (strings, numbers...)."
-        ) from None
-    if len(kwargs) != len(expr.keywords):
-        raise click.UsageError(f"The arguments of {name!r} cannot unpack '**' mappings.")
-    return expr.func.id, (args, kwargs)
-
-
-def find_app(module: ModuleType) -> App:
-    """Return the app of *module*.
-
-    That is its ``app`` or ``application`` attribute, else its only App, else
-    what its ``create_app()`` or ``make_app()`` factory returns.
-
-    :raise click.UsageError: there is no app, or several.
-    """
-    for name in ("app", "application"):
-        value = getattr(module, name, None)
-        if isinstance(value, App):
-            return value
-    apps = list({id(v): v for v in vars(module).values() if isinstance(v, App)}.values())
-    if len(apps) == 1:
-        return apps[0]
-    if apps:
-        raise click.UsageError(
-            f"Module {module.__name__!r} holds several apps: pass --app "
-            f"{module.__name__}:NAME to choose one."
-        )
-    for name in ("create_app", "make_app"):
-        factory = getattr(module, name, None)
-        if inspect.isfunction(factory):
-            return call_factory(module, name, factory, (), {})
-    raise click.UsageError(
-        f"Module {module.__name__!r} has no app: define 'app' or a 'create_app()' factory in "
-        f"it, or pass --app {module.__name__}:NAME."
-    )
-
-
-def call_factory(
-    module: ModuleType,
-    name: str,
-    factory: t.Any,
-    args: tuple[t.Any, ...],
-    kwargs: dict[str, t.Any],
-) -> App:
-    """Call the app factory *factory*, attribute *name* of *module*, and check its result.
-
-    :raise click.UsageError: the factory does not take these arguments, or returned no App.
-    """
-    where = f"{module.__name__}:{name}"
-    if not callable(factory):
-        raise click.UsageError(f"{where} is not a function, so it cannot be called.")
-    try:
-        inspect.signature(factory).bind(*args, **kwargs)
-    except TypeError as exc:
-        raise click.UsageError(f"{where} cannot be called with these arguments: {exc}.") from exc
-    app = factory(*args, **kwargs)
-    if not isinstance(app, App):
-        raise click.UsageError(f"{where} returned {app!r}, not an App.")
-    return app
+#: Decorate a command callback to receive the :class:`ScriptInfo` as first argument.
+pass_script_info = click.make_pass_decorator(ScriptInfo, ensure=True)
 
 
 def with_appcontext(f: F) -> F:
@@ -258,35 +155,122 @@ class AppGroup(click.Group):
         return super().group(*args, **kwargs)
 
 
+def _load_env_files(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None and _import_dotenv() is None:
+        raise click.BadParameter(
+            "python-dotenv must be installed to load an env file: pip install python-dotenv.",
+            ctx=ctx,
+            param=param,
+        )
+    info = ctx.ensure_object(ScriptInfo)
+    if value is not None or info.load_dotenv_defaults:
+        load_dotenv(value, load_defaults=info.load_dotenv_defaults)
+
+
 def _remember_import_path(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.ensure_object(ScriptInfo).app_import_path = value
 
 
-class RestkitGroup(AppGroup):
-    """The ``restkit`` command: ``--app``, the built-in commands and the app's own commands.
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
 
-    More commands (another layer's ``openapi`` group...) are added with
-    :meth:`add_command`, or by :func:`make_cli`.
+    click.echo(
+        f"Python {sys.version.split()[0]}\nrestkit {version('restkit')}\n"
+        f"Werkzeug {version('werkzeug')}"
+    )
+    ctx.exit()
+
+
+# Eager, so the environment and the app are known before commands are looked up;
+# --env-file first, so that its variables (RESTKIT_APP...) are there for --app.
+_env_file_option = click.Option(
+    ["-e", "--env-file"],
+    type=click.Path(exists=True, dir_okay=False),
+    help="Load environment variables from this file, over those of .restkitenv and .env "
+    "(variables already set win). Needs python-dotenv.",
+    is_eager=True,
+    expose_value=False,
+    callback=_load_env_files,
+)
+_app_option = click.Option(
+    ["--app"],
+    metavar="MODULE[:NAME]",
+    help="The app: a module (or .py file) and the name of the app or of its factory.",
+    is_eager=True,
+    expose_value=False,
+    callback=_remember_import_path,
+)
+_version_option = click.Option(
+    ["--version"],
+    is_flag=True,
+    help="Show the versions of Python, restkit and Werkzeug.",
+    is_eager=True,
+    expose_value=False,
+    callback=_show_version,
+)
+
+
+class RestkitGroup(AppGroup):
+    """The app-aware group (Flask's ``FlaskGroup``): the ``restkit`` command, or your own.
+
+    It has ``--env-file``, ``--app`` and ``--version``, the built-in commands,
+    and the commands of the app (``app.cli``, blueprints' included). Use it for
+    a management script of your own::
+
+        @click.group(cls=RestkitGroup, create_app=create_app)
+        def cli():
+            "Management script for the shop."
+
+    :param add_default_commands: add ``run``, ``routes`` and ``shell``.
+    :param create_app: a function returning the app, instead of finding it.
+    :param add_version_option: add ``--version``.
+    :param load_dotenv: read ``.restkitenv`` and ``.env`` before loading the app
+        (with python-dotenv, when installed).
+    :param attrs: ``click.Group`` arguments.
     """
 
-    def __init__(self, name: str = "restkit", **attrs: t.Any) -> None:
-        attrs.setdefault(
-            "help",
-            "Run a restkit app's commands.\n\nThe app comes from --app, else the RESTKIT_APP "
-            "environment variable, else app.py or wsgi.py in the current folder.",
-        )
-        app_option = click.Option(
-            ["--app"],
-            metavar="MODULE[:NAME]",
-            help="The app: a module (or .py file) and the name of the app or of its factory.",
-            is_eager=True,
-            expose_value=False,
-            callback=_remember_import_path,
-        )
-        super().__init__(name, params=[app_option], **attrs)
-        for command in (run_command, routes_command, shell_command):
-            self.add_command(command)
+    def __init__(
+        self,
+        name: str | None = "restkit",
+        *,
+        add_default_commands: bool = True,
+        create_app: Callable[[], App] | None = None,
+        add_version_option: bool = True,
+        load_dotenv: bool = True,
+        **attrs: t.Any,
+    ) -> None:
+        if attrs.get("help") is None:
+            attrs["help"] = (
+                "Run a restkit app's commands.\n\nThe app comes from --app, else the "
+                "RESTKIT_APP environment variable, else app.py or wsgi.py in the current folder."
+            )
+        params: list[click.Parameter] = list(attrs.pop("params", None) or ())
+        params += [_env_file_option, _app_option]
+        if add_version_option:
+            params.append(_version_option)
+        super().__init__(name, params=params, **attrs)
+        self.create_app = create_app
+        self.load_dotenv = load_dotenv
+        if add_default_commands:
+            for command in (run_command, routes_command, shell_command):
+                self.add_command(command)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: t.Any,
+    ) -> click.Context:
+        """Make the command's context, with a :class:`ScriptInfo` as ``obj`` unless given."""
+        if "obj" not in extra and "obj" not in self.context_settings:
+            extra["obj"] = ScriptInfo(
+                create_app=self.create_app, load_dotenv_defaults=self.load_dotenv
+            )
+        return super().make_context(info_name, args, parent, **extra)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Return a built-in or added command, else the app's command *cmd_name*."""

@@ -21,6 +21,8 @@ class Config(dict[str, t.Any]):
     """A dict of settings, with loaders that only take UPPERCASE keys.
 
     Relative file names given to the loaders are resolved against *root_path*.
+    Every change counts in :attr:`revision`, so an app that already serves
+    resolves its options again before the next request.
 
     :param root_path: folder that relative file names start from.
     :param defaults: initial values.
@@ -33,6 +35,50 @@ class Config(dict[str, t.Any]):
     ) -> None:
         super().__init__(defaults or {})
         self.root_path = os.fspath(root_path)
+        #: How many times the settings changed (values changed in place are not seen).
+        self.revision = 0
+
+    # -- change tracking: every way a dict can change counts --------------------------------
+
+    def __setitem__(self, key: str, value: t.Any) -> None:
+        super().__setitem__(key, value)
+        self.revision += 1
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self.revision += 1
+
+    def __ior__(self, other: t.Any) -> Config:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def update(self, *args: t.Any, **kwargs: t.Any) -> None:
+        """Update the settings like ``dict.update``."""
+        super().update(*args, **kwargs)
+        self.revision += 1
+
+    def setdefault(self, key: str, default: t.Any = None) -> t.Any:
+        """Return setting *key*, setting it to *default* first if missing."""
+        if key not in self:
+            self.revision += 1
+        return super().setdefault(key, default)
+
+    def pop(self, key: str, *default: t.Any) -> t.Any:
+        """Remove setting *key* and return its value (or *default*)."""
+        self.revision += 1
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, t.Any]:
+        """Remove and return the last setting."""
+        self.revision += 1
+        return super().popitem()
+
+    def clear(self) -> None:
+        """Remove every setting."""
+        super().clear()
+        self.revision += 1
+
+    # -- loaders ----------------------------------------------------------------------------
 
     def from_object(self, obj: object | str) -> None:
         """Copy the UPPERCASE attributes of *obj*, a module, class or import string.
@@ -45,12 +91,19 @@ class Config(dict[str, t.Any]):
             if key.isupper():
                 self[key] = getattr(obj, key)
 
-    def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
+    def from_mapping(
+        self,
+        mapping: t.Mapping[str, t.Any] | t.Iterable[tuple[str, t.Any]] | None = None,
+        **kwargs: t.Any,
+    ) -> bool:
         """Copy the UPPERCASE keys of *mapping* and *kwargs*; other keys are ignored.
 
+        :param mapping: a mapping, or an iterable of ``(key, value)`` pairs (as
+            ``dict()`` takes); *kwargs* win over it.
         :return: always ``True``.
         """
-        items = {**(mapping or {}), **kwargs}
+        items = dict(mapping or ())
+        items.update(kwargs)
         for key, value in items.items():
             if key.isupper():
                 self[key] = value

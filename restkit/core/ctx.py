@@ -6,10 +6,11 @@ import contextvars
 import functools
 import typing as t
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from . import signals
 from .globals import app_ctx_var, request_ctx_var
+from .hosts import check_host
 
 if t.TYPE_CHECKING:
     from types import TracebackType
@@ -17,11 +18,14 @@ if t.TYPE_CHECKING:
     from werkzeug.routing import MapAdapter
 
     from .app import App
+    from .endpoints import Endpoint
     from .sessions import SecureCookieSession
     from .wrappers import Request, Response
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 _sentinel = object()
+#: A lazily made attribute that was not made yet.
+_unset = object()
 
 
 class AppGlobals:
@@ -54,13 +58,32 @@ class AppGlobals:
 class AppContext:
     """Makes ``current_app`` and ``g`` available; pushed for every request."""
 
-    __slots__ = ("_tokens", "app", "g", "url_adapter")
+    __slots__ = ("_g", "_tokens", "_url_adapter", "app")
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.url_adapter: MapAdapter | None = app.create_url_adapter(None)
-        self.g: AppGlobals = app.app_ctx_globals_class()
+        self._url_adapter: MapAdapter | object | None = _unset
+        self._g: AppGlobals | None = None
         self._tokens: list[contextvars.Token[AppContext]] = []
+
+    @property
+    def g(self) -> AppGlobals:
+        """The ``g`` namespace of this context, created on first use."""
+        # PERF: most API requests never touch g.
+        if self._g is None:
+            self._g = self.app.app_ctx_globals_class()
+        return self._g
+
+    @g.setter
+    def g(self, value: AppGlobals) -> None:
+        self._g = value
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to ``SERVER_NAME`` (``None`` without one), made on first use."""
+        if self._url_adapter is _unset:
+            self._url_adapter = self.app.create_url_adapter(None)
+        return t.cast("MapAdapter | None", self._url_adapter)
 
     def push(self) -> None:
         """Make this the current application context."""
@@ -98,32 +121,39 @@ class AppContext:
 
 
 class RequestContext:
-    """Holds one request's state: the request, its URL match, its session."""
+    """Holds one request's state: the request, its URL match and endpoint, its session.
+
+    :param app: the app handling the request.
+    :param request: the request.
+    """
 
     __slots__ = (
         "_after_request_functions",
         "_session",
         "_tokens",
+        "_url_adapter",
         "app",
-        "pop_after_response",
+        "endpoint",
         "request",
-        "url_adapter",
     )
 
     def __init__(self, app: App, request: Request) -> None:
         self.app = app
         self.request = request
-        self.url_adapter: MapAdapter | None = None
-        try:
-            self.url_adapter = app.create_url_adapter(request)
-        except HTTPException as exc:
-            request.routing_exception = exc
+        self._url_adapter: MapAdapter | object | None = _unset
+        #: The endpoint the URL matched, from the app's endpoint table (the app's own
+        #: scope when nothing matched); set when the context is pushed in a finalized app.
+        self.endpoint: Endpoint | None = None
         self._session: SecureCookieSession | None = None
         self._after_request_functions: list[t.Callable[[Response], Response]] = []
         self._tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
-        #: Set by :func:`stream_with_context`: the app pops this context when the
-        #: response body is closed, so teardown runs after the stream ends.
-        self.pop_after_response = False
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to this request, made on first use."""
+        if self._url_adapter is _unset:
+            self._url_adapter = self.app.create_url_adapter(self.request)
+        return t.cast("MapAdapter | None", self._url_adapter)
 
     @property
     def session(self) -> SecureCookieSession:
@@ -140,17 +170,29 @@ class RequestContext:
         return self._session is not None
 
     def match_request(self) -> None:
-        """Match the URL and store the rule and arguments on the request."""
-        # A request context always has an adapter unless creating it failed, and then
-        # the routing exception is already set and push() does not match.
-        adapter = t.cast("MapAdapter", self.url_adapter)
-        try:
-            rule, view_args = adapter.match(return_rule=True)
-        except HTTPException as exc:
-            self.request.routing_exception = exc
+        """Match the URL: store the rule and values on the request, and the endpoint here."""
+        request = self.request
+        app = self.app
+        rule = None
+        routes = app.static_routes
+        if routes is not None:
+            # PERF: a rule without converters is found by a dict lookup, as werkzeug would.
+            rule = routes.match(request.environ)
+        if rule is not None:
+            request.url_rule = rule
+            request.view_args = {}
         else:
-            self.request.url_rule = rule
-            self.request.view_args = dict(view_args)
+            adapter = self.url_adapter
+            if adapter is None:  # an overridden create_url_adapter() declined the request
+                request.routing_exception = NotFound()
+                return
+            try:
+                rule, view_args = adapter.match(return_rule=True)
+            except HTTPException as exc:
+                request.routing_exception = exc
+                return
+            request.url_rule = rule
+            request.view_args = dict(view_args)
 
     def push(self) -> None:
         """Activate the context (and an app context for the same app if needed)."""
@@ -160,15 +202,25 @@ class RequestContext:
             pushed_app_ctx = self.app.app_context()
             pushed_app_ctx.push()
         self._tokens.append((request_ctx_var.set(self), pushed_app_ctx))
-        if self.request.url_rule is None and self.request.routing_exception is None:
-            self.match_request()
+        request = self.request
+        if request.url_rule is None and request.routing_exception is None:
+            try:
+                check_host(request, self.app.options.trusted_hosts)
+            except HTTPException as exc:
+                request.routing_exception = exc
+                self._url_adapter = None  # no URL is ever built from an untrusted host
+            else:
+                self.match_request()
+        table = self.app.endpoint_table
+        if table is not None:
+            self.endpoint = table.find(request.url_rule)
 
     def pop(self, exc: BaseException | None = None) -> None:
         """Run teardown functions, close the request and deactivate the context."""
         clear = len(self._tokens) == 1
         try:
             if clear:
-                self.app.do_teardown_request(self, exc)
+                self.app.do_teardown_request(exc)
                 self.request.close()
         finally:
             ctx = request_ctx_var.get()
@@ -182,6 +234,8 @@ class RequestContext:
     def copy(self) -> RequestContext:
         """Return a context for the same request and session, for another thread."""
         copied = RequestContext(self.app, self.request)
+        copied.endpoint = self.endpoint
+        copied._url_adapter = self._url_adapter
         copied._session = self._session
         return copied
 
@@ -240,9 +294,12 @@ def stream_with_context(
 def stream_with_context(
     generator: t.Iterable[t.AnyStr] | t.Callable[..., t.Iterable[t.AnyStr]],
 ) -> t.Iterator[t.AnyStr] | t.Callable[..., t.Iterator[t.AnyStr]]:
-    """Keep the request context active until a streamed response is finished.
+    """Keep the request context active while a streamed response is generated.
 
-    Wraps an iterable, or decorates a generator function (as in Flask).
+    Wraps an iterable, or decorates a generator function (as in Flask). The
+    context is pushed again inside the stream, so it outlives the view; it is
+    popped, and the teardown functions run, when the stream is exhausted or
+    closed. The wrapped iterable is closed then too.
     """
     if not isinstance(generator, t.Iterable):
         function = generator
@@ -255,10 +312,18 @@ def stream_with_context(
     ctx = request_ctx_var.get(None)
     if ctx is None:
         raise RuntimeError("stream_with_context() can only be used while a request is handled.")
-    ctx.pop_after_response = True
+    iterable = generator
 
-    def generate() -> t.Iterator[t.AnyStr]:
+    def generate() -> t.Iterator[t.AnyStr | None]:
         with ctx:
-            yield from generator
+            yield None  # primed below, so the context is pushed while the view still runs
+            try:
+                yield from iterable
+            finally:
+                close = getattr(iterable, "close", None)
+                if close is not None:
+                    close()
 
-    return generate()
+    stream = generate()
+    next(stream)
+    return t.cast("t.Iterator[t.AnyStr]", stream)

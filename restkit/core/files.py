@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import typing as t
-from datetime import timedelta
 
 from werkzeug.utils import send_file as werkzeug_send_file
 from werkzeug.utils import send_from_directory as werkzeug_send_from_directory
@@ -37,8 +36,9 @@ def send_file(
 
     :param path_or_file: a path, relative to the app's ``root_path``, or a
         binary file object.
-    :param max_age: seconds the client may cache the file;
-        ``SEND_FILE_MAX_AGE_DEFAULT`` by default.
+    :param max_age: seconds the client may cache the file, or a function of
+        the file's path returning them; ``app.get_send_file_max_age`` (which
+        reads ``SEND_FILE_MAX_AGE_DEFAULT``) by default.
     """
     ctx = _request_context("send_file")
     app = ctx.app
@@ -89,15 +89,12 @@ def _request_context(caller: str) -> RequestContext:
 
 
 def _with_app_options(app: App, options: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Add the app's response class and file options from the config to *options*."""
-    config = app.config
+    """Add the app's response class and its resolved file options to *options*."""
     if options.get("max_age") is None:
-        default = config["SEND_FILE_MAX_AGE_DEFAULT"]
-        options["max_age"] = (
-            int(default.total_seconds()) if isinstance(default, timedelta) else default
-        )
+        # werkzeug calls it with the file's path (None for a file object), as Flask does.
+        options["max_age"] = app.get_send_file_max_age
     return {
         **options,
-        "use_x_sendfile": bool(config["USE_X_SENDFILE"]),
+        "use_x_sendfile": app.options.use_x_sendfile,
         "response_class": app.response_class,
     }

@@ -28,6 +28,12 @@ test, use 'with app.test_request_context():'."""
 app_ctx_var: ContextVar[AppContext] = ContextVar("restkit.app_ctx")
 request_ctx_var: ContextVar[RequestContext] = ContextVar("restkit.request_ctx")
 
+app_ctx: AppContext = LocalProxy(  # type: ignore[assignment]
+    app_ctx_var, unbound_message=_no_app
+)
+request_ctx: RequestContext = LocalProxy(  # type: ignore[assignment]
+    request_ctx_var, unbound_message=_no_request
+)
 current_app: App = LocalProxy(  # type: ignore[assignment]
     app_ctx_var, "app", unbound_message=_no_app
 )

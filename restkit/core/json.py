@@ -8,7 +8,7 @@ import typing as t
 
 from .globals import current_app, has_app_context
 from .json_decoding import JSONDecodeError, decode_strictly
-from .json_encoding import STDLIB_OPTIONS, encode, encode_with
+from .json_encoding import encode, encode_with, to_json_compatible
 from .wrappers import Response
 
 if t.TYPE_CHECKING:
@@ -25,6 +25,10 @@ __all__ = [
     "load",
     "loads",
 ]
+
+
+#: The header every JSON response carries, so browsers never sniff it as HTML.
+NOSNIFF = (("X-Content-Type-Options", "nosniff"),)
 
 
 class JSONProvider(abc.ABC):
@@ -67,19 +71,31 @@ class JSONProvider(abc.ABC):
         """Return a JSON response, like Flask's ``jsonify``.
 
         One positional argument is the body; several make a list; keyword
-        arguments make an object. The body is exactly :meth:`dumps` of that value,
-        with no trailing newline, and carries ``X-Content-Type-Options: nosniff``.
+        arguments make an object; none at all is ``null``. The body is exactly
+        :meth:`dumps` of that value, with no trailing newline (see
+        :meth:`text_response`).
 
         :raise TypeError: both positional and keyword arguments were given.
         """
         if args and kwargs:
             raise TypeError("jsonify() takes positional or keyword arguments, not both.")
-        body: t.Any = args[0] if len(args) == 1 else list(args) if args else kwargs
+        body: t.Any = args[0] if len(args) == 1 else list(args) if args else kwargs or None
+        return self.text_response(self.dumps(body))
+
+    def text_response(
+        self, text: str | bytes, *, status: int = 200, mimetype: str | None = None
+    ) -> Response:
+        """Return a response whose body is the JSON document *text*, already encoded.
+
+        Every JSON response of an app is built here — ``jsonify``, REST responses,
+        problem documents, the OpenAPI document — so each carries
+        ``X-Content-Type-Options: nosniff``.
+
+        :param mimetype: the media type, :attr:`mimetype` by default.
+        """
         response_class = Response if self._app is None else self._app.response_class
         return response_class(
-            self.dumps(body),
-            mimetype=self.mimetype,
-            headers={"X-Content-Type-Options": "nosniff"},
+            text, status=status, mimetype=mimetype or self.mimetype, headers=NOSNIFF
         )
 
 
@@ -91,11 +107,21 @@ class DefaultJSONProvider(JSONProvider):
 
     Besides JSON's own types it writes dates and times (ISO 8601), UUIDs and
     decimals (as strings), dataclasses, enums (their value) and objects with
-    ``__html__``; NaN and infinities become ``null``. See ``docs/json.md``.
+    ``__html__``; NaN and infinities become ``null``. :attr:`default`,
+    :attr:`ensure_ascii`, :attr:`sort_keys` and :attr:`compact` change the output,
+    on the class or on ``app.json``. See ``docs/json.md``.
     """
 
+    #: Called with each object the encoder does not know; returns a JSON-able stand-in
+    #: or raises ``TypeError``. Replacing it leaves orjson out.
+    default: t.Callable[[t.Any], t.Any] = staticmethod(to_json_compatible)
+    #: Escape non-ASCII characters (``"\u00e9"``) instead of writing UTF-8.
+    ensure_ascii: bool = False
     #: Sort object keys in the output.
     sort_keys: bool = False
+    #: ``True``: no whitespace; ``False``: indented by 2; ``None``: compact unless
+    #: the app is in debug mode (Flask's default).
+    compact: bool | None = True
     #: The deepest nesting of arrays and objects :meth:`loads` accepts.
     max_depth: int = 64
 
@@ -106,15 +132,29 @@ class DefaultJSONProvider(JSONProvider):
             self.sort_keys = True
 
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
-        """Serialize *obj* to compact JSON text.
+        """Serialize *obj* to JSON text, as the attributes of the provider say.
 
-        :param kwargs: ``json.dumps`` options (``indent=2``...); with any, the
-            stdlib encoder is used, and ``indent`` brings back a space after colons.
+        :param kwargs: ``json.dumps`` options (``indent=2``...), over the
+            attributes; with any, the stdlib encoder is used, and ``indent``
+            brings back a space after colons.
         """
-        if not kwargs:
+        compact = self.compact
+        if compact is None:
+            compact = self._app is None or not self._app.debug
+        # PERF: nothing overridden, so the shared (orjson) encoder writes the text.
+        if not kwargs and compact and not self.ensure_ascii and self.default is to_json_compatible:
             return encode(obj, self.sort_keys)
-        options = {**STDLIB_OPTIONS, "sort_keys": self.sort_keys, **kwargs}
-        if kwargs.get("indent") is not None and "separators" not in kwargs:
+        options: dict[str, t.Any] = {
+            "ensure_ascii": self.ensure_ascii,
+            "allow_nan": False,
+            "default": self.default,
+            "sort_keys": self.sort_keys,
+            "separators": (",", ":"),
+        }
+        if not compact:
+            options["indent"] = 2
+        options.update(kwargs)
+        if options.get("indent") is not None and "separators" not in kwargs:
             options["separators"] = (",", ": ")
         return encode_with(json.JSONEncoder(**options), obj)
 

@@ -44,7 +44,7 @@ def to_json_compatible(obj: t.Any) -> t.Any:
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable.")
 
 
-STDLIB_OPTIONS: dict[str, t.Any] = {
+_STDLIB_OPTIONS: dict[str, t.Any] = {
     "ensure_ascii": False,
     "separators": (",", ":"),
     "allow_nan": False,
@@ -52,8 +52,8 @@ STDLIB_OPTIONS: dict[str, t.Any] = {
 }
 # PERF: json.dumps() builds an encoder per call when given options; these are built once.
 _STDLIB_ENCODERS = (
-    json.JSONEncoder(**STDLIB_OPTIONS, sort_keys=False),
-    json.JSONEncoder(**STDLIB_OPTIONS, sort_keys=True),
+    json.JSONEncoder(**_STDLIB_OPTIONS, sort_keys=False),
+    json.JSONEncoder(**_STDLIB_OPTIONS, sort_keys=True),
 )
 
 

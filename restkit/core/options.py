@@ -78,6 +78,12 @@ class AppOptions:
     max_form_parts: int | None
     max_json_depth: int
     trusted_hosts: tuple[str, ...] | None
+    server_name: str | None
+    application_root: str
+    preferred_url_scheme: str
+    send_file_max_age: int | None
+    """Seconds files sent with ``send_file`` may be cached; ``None``: revalidate each time."""
+    use_x_sendfile: bool
     session: SessionOptions
 
     @classmethod
@@ -91,6 +97,7 @@ class AppOptions:
         secret = config["SECRET_KEY"]
         fallbacks = config["SECRET_KEY_FALLBACKS"] or ()
         keys = (*fallbacks, secret) if secret else ()
+        max_age = config["SEND_FILE_MAX_AGE_DEFAULT"]
         return cls(
             debug=debug,
             testing=testing,
@@ -102,6 +109,11 @@ class AppOptions:
             max_form_parts=config["MAX_FORM_PARTS"],
             max_json_depth=int(config["MAX_JSON_DEPTH"]),
             trusted_hosts=tuple(trusted) if trusted is not None else None,
+            server_name=config["SERVER_NAME"],
+            application_root=config["APPLICATION_ROOT"],
+            preferred_url_scheme=config["PREFERRED_URL_SCHEME"],
+            send_file_max_age=None if max_age is None else _seconds(max_age),
+            use_x_sendfile=bool(config["USE_X_SENDFILE"]),
             session=SessionOptions(
                 cookie_name=config["SESSION_COOKIE_NAME"],
                 domain=config["SESSION_COOKIE_DOMAIN"],

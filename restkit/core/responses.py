@@ -28,10 +28,11 @@ def make_response(*args: t.Any) -> Response:
 
 
 def redirect(location: str, code: int = 302) -> WerkzeugResponse:
-    """Return a response redirecting the client to *location*."""
+    """Return a response redirecting the client to *location* (through ``app.redirect``)."""
     ctx = app_ctx_var.get(None)
-    response_class = ctx.app.response_class if ctx is not None else None
-    return werkzeug_redirect(location, code, Response=response_class)
+    if ctx is not None:
+        return ctx.app.redirect(location, code)
+    return werkzeug_redirect(location, code)
 
 
 def abort(code: int | WerkzeugResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
@@ -44,6 +45,7 @@ def abort(code: int | WerkzeugResponse, *args: t.Any, **kwargs: t.Any) -> t.NoRe
 
 def url_for(
     endpoint: str,
+    /,
     *,
     _anchor: str | None = None,
     _method: str | None = None,

@@ -41,3 +41,50 @@ class AppRule(Rule):
     """A URL rule that remembers whether the app answers OPTIONS for it."""
 
     provide_automatic_options: bool = False
+
+
+class StaticRoutes:
+    """The URL rules without converters, found by path and method with one dict lookup.
+
+    Only paths werkzeug would match the same way are kept: every rule at the
+    path has no converters, no defaults, no host or other subdomain, no
+    redirect, is not build-only nor a websocket, lists its methods, and no two
+    rules share a method. A request this finds nothing for goes to werkzeug's
+    matcher, which stays the authority (404, 405, redirects).
+
+    :param url_map: the app's URL map, bound without host or subdomain matching.
+    """
+
+    __slots__ = ("_by_path",)
+
+    def __init__(self, url_map: Map) -> None:
+        default_subdomain = url_map.default_subdomain or ""
+        by_path: dict[str, dict[str, Rule] | None] = {}
+        for rule in url_map.iter_rules():
+            path = rule.rule
+            methods = by_path.setdefault(path, {})
+            if methods is None:
+                continue
+            if (
+                rule.arguments
+                or rule.defaults
+                or rule.build_only
+                or rule.redirect_to is not None
+                or rule.websocket
+                or rule.host
+                or rule.methods is None
+                or (rule.subdomain or "") != default_subdomain
+                or not path.isascii()
+                or not rule.methods.isdisjoint(methods)
+            ):
+                by_path[path] = None
+                continue
+            methods.update(dict.fromkeys(rule.methods, rule))
+        self._by_path = {path: methods for path, methods in by_path.items() if methods}
+
+    def match(self, environ: t.Mapping[str, t.Any]) -> Rule | None:
+        """Return the rule for the request's path and method, or ``None`` to ask werkzeug."""
+        methods = self._by_path.get(environ.get("PATH_INFO", ""))
+        if methods is None or "HTTP_UPGRADE" in environ:
+            return None
+        return methods.get(environ.get("REQUEST_METHOD", ""))

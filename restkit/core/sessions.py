@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import abc
 import hashlib
-import json
 import typing as t
+import weakref
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
+
+from .json_tag import TaggedJSONSerializer
 
 if t.TYPE_CHECKING:
     from .app import App
@@ -116,8 +118,10 @@ class NullSession(SecureCookieSession):
 class SessionInterface(abc.ABC):
     """Where sessions come from and go to; set ``App.session_interface`` to replace it.
 
-    Subclasses implement :meth:`open_session` and :meth:`save_session`, reading
-    their settings from ``app.options.session``.
+    Subclasses implement :meth:`open_session`, and :meth:`save_session` unless
+    their sessions are read-only. The ``get_cookie_*`` hooks give the cookie's
+    attributes from ``app.options.session`` (the ``SESSION_COOKIE_*`` keys);
+    override one to decide it another way.
     """
 
     #: What :meth:`make_null_session` returns.
@@ -131,20 +135,33 @@ class SessionInterface(abc.ABC):
         """Tell whether *obj* is a null session (one that is never saved)."""
         return isinstance(obj, self.null_session_class)
 
-    @abc.abstractmethod
-    def open_session(self, app: App, request: Request) -> SecureCookieSession | None:
-        """Return the session of *request*, or ``None`` when sessions cannot work."""
+    def get_cookie_name(self, app: App) -> str:
+        """Return the session cookie's name (``SESSION_COOKIE_NAME``)."""
+        return app.options.session.cookie_name
 
-    @abc.abstractmethod
-    def save_session(self, app: App, session: SecureCookieSession, response: Response) -> None:
-        """Store *session*, setting whatever *response* needs for that."""
+    def get_cookie_domain(self, app: App) -> str | None:
+        """Return the cookie's ``Domain`` (``SESSION_COOKIE_DOMAIN``); ``None``: this host only."""
+        return app.options.session.domain
 
-    def should_set_cookie(self, app: App, session: SecureCookieSession) -> bool:
-        """Tell whether the cookie must be sent: the session changed, or it is permanent
-        and ``SESSION_REFRESH_EACH_REQUEST`` is on."""
-        if session.modified:
-            return True
-        return session.permanent and app.options.session.refresh_each_request
+    def get_cookie_path(self, app: App) -> str:
+        """Return the cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``."""
+        return app.options.session.path
+
+    def get_cookie_httponly(self, app: App) -> bool:
+        """Tell whether the cookie is ``HttpOnly`` (``SESSION_COOKIE_HTTPONLY``)."""
+        return app.options.session.httponly
+
+    def get_cookie_secure(self, app: App) -> bool:
+        """Tell whether the cookie is ``Secure`` (``SESSION_COOKIE_SECURE``)."""
+        return app.options.session.secure
+
+    def get_cookie_samesite(self, app: App) -> str | None:
+        """Return the cookie's ``SameSite`` (``SESSION_COOKIE_SAMESITE``)."""
+        return app.options.session.samesite
+
+    def get_cookie_partitioned(self, app: App) -> bool:
+        """Tell whether the cookie is ``Partitioned`` (``SESSION_COOKIE_PARTITIONED``)."""
+        return app.options.session.partitioned
 
     def get_expiration_time(self, app: App, session: SecureCookieSession) -> datetime | None:
         """Return when the cookie of a permanent session expires; ``None`` for the others."""
@@ -153,17 +170,36 @@ class SessionInterface(abc.ABC):
         lifetime = timedelta(seconds=app.options.session.permanent_lifetime)
         return datetime.now(UTC) + lifetime
 
+    def should_set_cookie(self, app: App, session: SecureCookieSession) -> bool:
+        """Tell whether the cookie must be sent: the session changed, or it is permanent
+        and ``SESSION_REFRESH_EACH_REQUEST`` is on."""
+        if session.modified:
+            return True
+        return session.permanent and app.options.session.refresh_each_request
 
-class _CompactJSON:
-    """The cookie payload's format: compact JSON."""
+    @abc.abstractmethod
+    def open_session(self, app: App, request: Request) -> SecureCookieSession | None:
+        """Return the session of *request*, or ``None`` when sessions cannot work."""
 
-    @staticmethod
-    def dumps(obj: t.Any) -> str:
-        return json.dumps(obj, separators=(",", ":"))
+    def save_session(  # noqa: B027 - optional: read-only sessions have nothing to save
+        self, app: App, session: SecureCookieSession, response: Response
+    ) -> None:
+        """Store *session*, setting whatever *response* needs for that.
 
-    @staticmethod
-    def loads(s: str | bytes) -> t.Any:
-        return json.loads(s)
+        Called after the ``after_request`` hooks of a request that used its
+        session (never for a null session). The base class saves nothing, which
+        suits read-only sessions (taken from a header or a token); a store
+        that keeps changes overrides it.
+        """
+
+
+#: The tagged JSON serializer session cookies are written with.
+session_json_serializer = TaggedJSONSerializer()
+
+#: app -> (the interface, the keys, the serializer it built for them).
+_signing_serializers: weakref.WeakKeyDictionary[
+    App, tuple[SecureCookieSessionInterface, tuple[str | bytes, ...], URLSafeTimedSerializer]
+] = weakref.WeakKeyDictionary()
 
 
 class SecureCookieSessionInterface(SessionInterface):
@@ -171,7 +207,9 @@ class SecureCookieSessionInterface(SessionInterface):
 
     Cookies are signed with the newest key (``SECRET_KEY``) and accepted when
     signed with any key of ``SECRET_KEY_FALLBACKS``; a cookie that is tampered
-    with, expired or unreadable gives a new, empty session.
+    with, expired or unreadable gives a new, empty session. The payload is
+    tagged JSON (:attr:`serializer`), so tuples, bytes, ``Markup``, UUIDs and
+    datetimes come back as they were stored.
     """
 
     #: Salt of the signature, so session cookies cannot be mistaken for other signed data.
@@ -180,33 +218,35 @@ class SecureCookieSessionInterface(SessionInterface):
     key_derivation = "hmac"
     #: The hash function of the HMAC signature.
     digest_method = staticmethod(hashlib.sha256)
+    #: Writes and reads the payload (``dumps``/``loads``); see :mod:`restkit.json.tag`.
+    serializer: t.Any = session_json_serializer
     #: The class of the sessions :meth:`open_session` returns.
     session_class: type[SecureCookieSession] = SecureCookieSession
 
-    def __init__(self) -> None:
-        self._serializer: tuple[tuple[str | bytes, ...], URLSafeTimedSerializer] | None = None
-
     def get_signing_serializer(self, app: App) -> URLSafeTimedSerializer | None:
-        """Return the serializer that signs and checks cookies; ``None`` without a secret key."""
+        """Return the serializer that signs and checks cookies; ``None`` without a secret key.
+
+        It is built once per app (and again if the app's keys change).
+        """
         keys = app.options.session.secret_keys
         if not keys:
             return None
-        # PERF: apps keep their keys, so the serializer is built once, not per request.
-        cached = self._serializer
-        if cached is not None and cached[0] == keys:
-            return cached[1]
+        # PERF: one interface serves every app, so the serializer is kept per app.
+        cached = _signing_serializers.get(app)
+        if cached is not None and cached[0] is self and cached[1] == keys:
+            return cached[2]
         # itsdangerous signs with the last key and accepts any: keys are oldest first.
         signing_keys = [key.encode() if isinstance(key, str) else key for key in keys]
         serializer = URLSafeTimedSerializer(
             signing_keys,
             salt=self.salt,
-            serializer=_CompactJSON,
+            serializer=self.serializer,
             signer_kwargs={
                 "key_derivation": self.key_derivation,
                 "digest_method": self.digest_method,
             },
         )
-        self._serializer = (keys, serializer)
+        _signing_serializers[app] = (self, keys, serializer)
         return serializer
 
     def open_session(self, app: App, request: Request) -> SecureCookieSession | None:
@@ -214,12 +254,11 @@ class SecureCookieSessionInterface(SessionInterface):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        options = app.options.session
-        cookie = request.cookies.get(options.cookie_name)
+        cookie = request.cookies.get(self.get_cookie_name(app))
         if not cookie:
             return self.session_class(new=True)
         try:
-            data = serializer.loads(cookie, max_age=options.permanent_lifetime)
+            data = serializer.loads(cookie, max_age=app.options.session.permanent_lifetime)
         except BadData:
             return self.session_class(new=True)
         if not isinstance(data, dict):
@@ -228,36 +267,32 @@ class SecureCookieSessionInterface(SessionInterface):
 
     def save_session(self, app: App, session: SecureCookieSession, response: Response) -> None:
         """Set, refresh or delete the session cookie on *response*, and ``Vary: Cookie``."""
-        options = app.options.session
         # Read the flag first: the checks below read the session themselves.
         if session.accessed:
             response.vary.add("Cookie")
         if not session:
             if session.modified:
-                response.delete_cookie(
-                    options.cookie_name,
-                    path=options.path,
-                    domain=options.domain,
-                    secure=options.secure,
-                    httponly=options.httponly,
-                    samesite=options.samesite,
-                    partitioned=options.partitioned,
-                )
+                response.delete_cookie(self.get_cookie_name(app), **self._cookie_attributes(app))
                 response.vary.add("Cookie")
             return
         serializer = self.get_signing_serializer(app)
         if serializer is None or not self.should_set_cookie(app, session):
             return
         response.set_cookie(
-            options.cookie_name,
+            self.get_cookie_name(app),
             serializer.dumps(dict(session)),
-            max_age=options.permanent_lifetime if session.permanent else None,
+            max_age=app.options.session.permanent_lifetime if session.permanent else None,
             expires=self.get_expiration_time(app, session),
-            path=options.path,
-            domain=options.domain,
-            secure=options.secure,
-            httponly=options.httponly,
-            samesite=options.samesite,
-            partitioned=options.partitioned,
+            **self._cookie_attributes(app),
         )
         response.vary.add("Cookie")
+
+    def _cookie_attributes(self, app: App) -> dict[str, t.Any]:
+        return {
+            "domain": self.get_cookie_domain(app),
+            "path": self.get_cookie_path(app),
+            "secure": self.get_cookie_secure(app),
+            "httponly": self.get_cookie_httponly(app),
+            "samesite": self.get_cookie_samesite(app),
+            "partitioned": self.get_cookie_partitioned(app),
+        }

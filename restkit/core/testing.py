@@ -8,9 +8,10 @@ import typing as t
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import werkzeug.test
 from click.testing import CliRunner, Result
 from werkzeug.http import parse_cookie, parse_date
-from werkzeug.test import Client, EnvironBuilder
+from werkzeug.test import Client
 from werkzeug.test import TestResponse as WerkzeugTestResponse
 from werkzeug.wrappers import Request as WerkzeugRequest
 
@@ -32,54 +33,53 @@ if t.TYPE_CHECKING:
 PRESERVE_CONTEXT_KEY = "restkit._preserve_context"
 
 
-class _AppEnvironBuilder(EnvironBuilder):
-    """An ``EnvironBuilder`` that writes ``json=`` bodies with the app's JSON provider."""
-
-    def __init__(self, app: AppSetup, *args: t.Any, **kwargs: t.Any) -> None:
-        self.app = app
-        super().__init__(*args, **kwargs)
-
-    def json_dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
-        """Serialize *obj* with ``app.json``."""
-        return self.app.json.dumps(obj, **kwargs)
-
-
-def make_environ_builder(
-    app: AppSetup,
-    path: str = "/",
-    base_url: str | None = None,
-    *args: t.Any,
-    subdomain: str | None = None,
-    url_scheme: str | None = None,
-    **kwargs: t.Any,
-) -> EnvironBuilder:
-    """Return an ``EnvironBuilder`` for a request to *app*.
+class EnvironBuilder(werkzeug.test.EnvironBuilder):
+    """A werkzeug ``EnvironBuilder`` for a request to *app*, as Flask's ``EnvironBuilder``.
 
     Without *base_url*, the host, root path and scheme come from the app's
     ``SERVER_NAME`` (else ``localhost``), ``APPLICATION_ROOT`` and
-    ``PREFERRED_URL_SCHEME``; a full URL in *path* wins over them.
+    ``PREFERRED_URL_SCHEME``; a full URL in *path* wins over them. ``json=``
+    bodies are written with ``app.json``.
 
+    :param app: the app the request is for.
     :param path: the path of the request, or a full URL.
     :param base_url: the URL the app is mounted at; excludes *subdomain* and *url_scheme*.
     :param subdomain: subdomain prepended to the host.
     :param url_scheme: scheme to use instead of ``PREFERRED_URL_SCHEME``.
-    :param kwargs: werkzeug ``EnvironBuilder`` arguments; ``json=`` is serialized
-        with ``app.json``.
+    :param args: further werkzeug ``EnvironBuilder`` arguments (``query_string``...).
+    :param kwargs: werkzeug ``EnvironBuilder`` keyword arguments.
+    :raise ValueError: *base_url* was given with *subdomain* or *url_scheme*.
     """
-    if base_url is not None:
-        if subdomain or url_scheme:
-            raise ValueError("Pass either base_url or subdomain/url_scheme, not both.")
-    else:
-        config = app.config
-        host = config["SERVER_NAME"] or "localhost"
-        if subdomain:
-            host = f"{subdomain}.{host}"
-        url = urlsplit(path)
-        scheme = url.scheme or url_scheme or config["PREFERRED_URL_SCHEME"]
-        root = (config["APPLICATION_ROOT"] or "/").lstrip("/")
-        base_url = f"{scheme}://{url.netloc or host}/{root}"
-        path = f"{url.path}?{url.query}" if url.query else url.path
-    return _AppEnvironBuilder(app, path, base_url, *args, **kwargs)
+
+    def __init__(
+        self,
+        app: AppSetup,
+        path: str = "/",
+        base_url: str | None = None,
+        subdomain: str | None = None,
+        url_scheme: str | None = None,
+        *args: t.Any,
+        **kwargs: t.Any,
+    ) -> None:
+        if base_url is not None:
+            if subdomain or url_scheme:
+                raise ValueError("Pass either base_url or subdomain/url_scheme, not both.")
+        else:
+            config = app.config
+            host = config["SERVER_NAME"] or "localhost"
+            if subdomain:
+                host = f"{subdomain}.{host}"
+            url = urlsplit(path)
+            scheme = url.scheme or url_scheme or config["PREFERRED_URL_SCHEME"]
+            root = (config["APPLICATION_ROOT"] or "/").lstrip("/")
+            base_url = f"{scheme}://{url.netloc or host}/{root}"
+            path = f"{url.path}?{url.query}" if url.query else url.path
+        self.app = app
+        super().__init__(path, base_url, *args, **kwargs)
+
+    def json_dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        """Serialize *obj* with ``app.json``."""
+        return self.app.json.dumps(obj, **kwargs)
 
 
 class TestResponse(WerkzeugTestResponse):
@@ -141,7 +141,7 @@ class TestClient(Client):
         follow_redirects: bool = False,
         **kwargs: t.Any,
     ) -> TestResponse:
-        """Send a request; arguments are those of :func:`make_environ_builder`."""
+        """Send a request; arguments are those of :class:`EnvironBuilder`, or a builder."""
         request = self._make_request(args, kwargs)
         self._pop_kept()
         if self.preserve_context:
@@ -157,18 +157,20 @@ class TestClient(Client):
         request_class = self.application.request_class
         if len(args) == 1 and not kwargs:
             arg = args[0]
-            if isinstance(arg, EnvironBuilder):
+            if isinstance(arg, werkzeug.test.EnvironBuilder):
                 builder = copy.copy(arg)
                 builder.environ_base = self._environ_base(arg.environ_base)
                 return builder.get_request(request_class)
             if isinstance(arg, dict):
-                builder = EnvironBuilder.from_environ(arg, environ_base=self._environ_base(None))
+                builder = werkzeug.test.EnvironBuilder.from_environ(
+                    arg, environ_base=self._environ_base(None)
+                )
                 return builder.get_request(request_class)
             if isinstance(arg, WerkzeugRequest):
                 arg.environ = {**self._environ_base(None), **arg.environ}
                 return arg
         kwargs["environ_base"] = self._environ_base(kwargs.get("environ_base"))
-        builder = make_environ_builder(self.application, *args, **kwargs)
+        builder = EnvironBuilder(self.application, *args, **kwargs)
         try:
             return builder.get_request(request_class)
         finally:
@@ -190,8 +192,7 @@ class TestClient(Client):
             self._undo_kept.append(app_ctx.pop)
 
     def _keep(self, ctx: RequestContext) -> None:
-        if not self.preserve_context:
-            return
+        # Called by the app, inside a ``with client:`` block, once the request ended.
         # The app already tore the context down: activating it again through
         # ctx.push()/pop() would run the teardown functions a second time.
         token = request_ctx_var.set(ctx)
@@ -228,11 +229,13 @@ class TestClient(Client):
         """
         app = self.application
         interface = app.session_interface
-        options = app.options.session
         ctx = app.test_request_context(*args, **kwargs)
         server_name = urlsplit(ctx.request.host_url).hostname or "localhost"
-        domain = options.domain.partition(":")[0].lstrip(".") if options.domain else server_name
-        cookie = self.get_cookie(options.cookie_name, domain=domain, path=options.path)
+        cookie_domain = interface.get_cookie_domain(app)
+        domain = cookie_domain.partition(":")[0].lstrip(".") if cookie_domain else server_name
+        cookie = self.get_cookie(
+            interface.get_cookie_name(app), domain=domain, path=interface.get_cookie_path(app)
+        )
         if cookie is not None:
             ctx.request.environ["HTTP_COOKIE"] = f"{cookie.key}={cookie.value}"
         with ctx:

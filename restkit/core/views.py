@@ -30,22 +30,29 @@ class View(abc.ABC):
     def as_view(
         cls, name: str, *class_args: t.Any, **class_kwargs: t.Any
     ) -> t.Callable[..., t.Any]:
-        """Return a view function named *name* that dispatches to an instance of the class."""
+        """Return a view function named *name* that dispatches to an instance of the class.
+
+        The function's ``view_instance()`` returns the instance a request uses: a
+        new one, or with ``init_every_request`` false the one shared instance.
+        """
         if cls.init_every_request:
 
-            def view(**kwargs: t.Any) -> t.Any:
-                instance = view.view_class(*class_args, **class_kwargs)  # type: ignore[attr-defined]
-                return instance.dispatch_request(**kwargs)
+            def view_instance() -> View:
+                return t.cast(View, view.view_class(*class_args, **class_kwargs))  # type: ignore[attr-defined]
 
         else:
             shared = cls(*class_args, **class_kwargs)
 
-            def view(**kwargs: t.Any) -> t.Any:
-                return shared.dispatch_request(**kwargs)
+            def view_instance() -> View:
+                return shared
+
+        def view(**kwargs: t.Any) -> t.Any:
+            return view_instance().dispatch_request(**kwargs)
 
         for decorator in cls.decorators:
             view = decorator(view)
         view.view_class = cls  # type: ignore[attr-defined]
+        view.view_instance = view_instance  # type: ignore[attr-defined]
         view.__name__ = name
         view.__doc__ = cls.__doc__
         view.__module__ = cls.__module__
@@ -57,8 +64,11 @@ class View(abc.ABC):
 class MethodView(View):
     """A view whose methods (``get``, ``post``, ...) each handle one HTTP method.
 
-    ``methods`` is inferred from the methods the class defines; HEAD falls back
-    to ``get``. The method table is computed once per class.
+    Unless the class sets ``methods``, it is inferred as in Flask: the methods
+    of the base classes, plus each standard HTTP method the class has a
+    function for. A method outside the standard set (``PROPFIND``...) is
+    handled by the function of its lowercase name once it is in ``methods``.
+    HEAD falls back to ``get``. The method table is computed once per class.
     """
 
     #: HTTP method -> name of the Python method handling it, computed per class.
@@ -66,20 +76,27 @@ class MethodView(View):
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "methods" not in cls.__dict__:
+            inherited = {m for base in cls.__bases__ for m in getattr(base, "methods", None) or ()}
+            defined = {m for m in HTTP_METHODS if callable(getattr(cls, m.lower(), None))}
+            if inherited or defined:
+                cls.methods = inherited | defined
         handlers = {
             method: method.lower()
-            for method in HTTP_METHODS
+            for method in HTTP_METHODS.union(m.upper() for m in cls.methods or ())
             if callable(getattr(cls, method.lower(), None))
         }
         if "HEAD" not in handlers and "GET" in handlers:
             handlers["HEAD"] = "get"
         cls.method_handlers = handlers
-        if "methods" not in cls.__dict__ and handlers:
-            cls.methods = {m for m, name in handlers.items() if m != "HEAD" or name == "head"}
 
     def dispatch_request(self, **kwargs: t.Any) -> t.Any:
-        """Call the method named after the request's HTTP method."""
+        """Call the method named after the request's HTTP method.
+
+        :raise AssertionError: the class has no function for the method (it is
+            in ``methods`` but not implemented).
+        """
         name = self.method_handlers.get(request.method)
-        if name is None:  # pragma: no cover - routing only admits the declared methods
+        if name is None:
             raise AssertionError(f"Unimplemented method {request.method!r}")
         return getattr(self, name)(**kwargs)

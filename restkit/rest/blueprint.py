@@ -7,15 +7,8 @@ import typing as t
 from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
-from .compiler import compile_app
-from .endpoint import RestEndpoint, registered_endpoints
 from .operation import Argument, ResponseDoc, operation_of
 from .schemas import as_response_schema, as_schema
-
-if t.TYPE_CHECKING:
-    from ..core.app import App
-    from ..core.blueprints import BlueprintSetupState
-    from .endpoint import Handler
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 T = t.TypeVar("T", bound=t.Callable[..., t.Any])
@@ -23,6 +16,10 @@ T = t.TypeVar("T", bound=t.Callable[..., t.Any])
 
 class Blueprint(CoreBlueprint):
     """A blueprint of REST resources, documented as one tag of the API.
+
+    Every view registered on it — with :meth:`route`, or the core ``add_url_rule``,
+    ``get``, ``post``... — runs through the REST pipeline when REST decorators
+    recorded an operation on it.
 
     :param description: the tag's description in the OpenAPI document.
     """
@@ -32,7 +29,7 @@ class Blueprint(CoreBlueprint):
     ) -> None:
         super().__init__(name, import_name, **kwargs)
         self.description = description
-        self.endpoints: list[RestEndpoint] = []
+        self._resource_views: dict[tuple[type[MethodView], str], t.Callable[..., t.Any]] = {}
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -47,31 +44,20 @@ class Blueprint(CoreBlueprint):
 
     def add_resource(
         self, rule: str, view: t.Callable[..., t.Any] | type[MethodView], **options: t.Any
-    ) -> RestEndpoint:
-        """Plain-method form of :meth:`route`."""
-        endpoint_name = options.pop("endpoint", None) or view.__name__
-        if "." in endpoint_name:
-            raise ValueError(f"Endpoint {endpoint_name!r} may not contain a dot '.'.")
-        methods = options.pop("methods", None)
-        endpoint = RestEndpoint(view, endpoint_name, methods=methods, blueprint=self)
+    ) -> None:
+        """Plain-method form of :meth:`route`.
 
-        def register(state: BlueprintSetupState) -> None:
-            handlers: dict[str, Handler] = {}
-            view_function = endpoint.view_function(handlers)
-            state.add_url_rule(
-                rule, endpoint_name, view_function, methods=endpoint.methods, **options
-            )
-            endpoints = registered_endpoints(state.app)
-            if not endpoints:
-                # The app's first REST route: compile them all when it starts serving, so a
-                # blueprint registered without an Api works too (compile_app runs once).
-                app = t.cast("App", state.app)
-                app.before_serving(lambda: compile_app(app))
-            endpoints.append((endpoint, handlers))
-
-        self.record(register)
-        self.endpoints.append(endpoint)
-        return endpoint
+        A ``MethodView`` class is registered through its ``as_view``, once per
+        endpoint name, so one class may be routed at several URLs.
+        """
+        endpoint = options.pop("endpoint", None) or view.__name__
+        if isinstance(view, type) and issubclass(view, MethodView):
+            key = (view, endpoint)
+            if key not in self._resource_views:
+                self._resource_views[key] = view.as_view(endpoint)
+            self.add_url_rule(rule, endpoint, self._resource_views[key], **options)
+        else:
+            self.add_url_rule(rule, endpoint, view, **options)
 
     # -- operation decorators -------------------------------------------------------------
 

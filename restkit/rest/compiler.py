@@ -1,130 +1,100 @@
-"""The compiler: turns each endpoint's recorded operation into its request pipeline, once."""
+"""The compiler: turns every view carrying a recorded operation into its pipeline, once.
+
+It is registered with core as a view compiler, so a view is compiled wherever it
+was registered: ``app.route`` and its shortcuts, ``add_url_rule``, core and REST
+blueprints, functions and ``MethodView`` classes.
+"""
 
 from __future__ import annotations
 
 import typing as t
-from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError
-from werkzeug.datastructures import Headers
-from werkzeug.wrappers import Response as WerkzeugResponse
-
-from .endpoint import registered_endpoints
-from .errors import error_class
-from .field_errors import capped_errors
-from .loaders import Loader
+from ..core.endpoints import register_view_compiler
+from ..core.globals import request_ctx_var
+from .operation import recorded_operation
+from .pipeline import Call, StageSetup, assemble
+from .resources import has_operations, method_functions, resource_class
+from .stages import by_method, load_arguments, respond
 
 if t.TYPE_CHECKING:
     from ..core.app import App
-    from ..core.wrappers import Request, Response
-    from .endpoint import Handler, RestEndpoint, ViewCaller
-    from .operation import Operation
+    from ..core.ctx import RequestContext
+    from ..core.endpoints import Handler
+    from .pipeline import Stage, Step
 
-JSON_MEDIA_TYPE = "application/json"
-COMPILED_KEY = "restkit.rest.compiled"
+ViewFunction = t.Callable[..., t.Any]
 
-
-def compile_app(app: App) -> None:
-    """Compile every endpoint of every REST blueprint registered on *app* (once per app)."""
-    if app.extensions.get(COMPILED_KEY):
-        return
-    for endpoint, handlers in registered_endpoints(app):
-        compile_endpoint(endpoint, handlers, app)
-    app.extensions[COMPILED_KEY] = True
+#: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
+STAGES: tuple[Stage, ...] = (respond, load_arguments)
 
 
-def compile_endpoint(endpoint: RestEndpoint, handlers: dict[str, Handler], app: App) -> None:
-    """Fill *handlers* with one compiled pipeline per HTTP method of *endpoint*."""
-    for method, (_function, operation) in endpoint.operations().items():
-        handlers[method] = compile_operation(operation, endpoint.caller(method), app)
-    if "GET" in handlers and "HEAD" not in handlers:
-        handlers["HEAD"] = handlers["GET"]
+def compile_view(
+    app: App, endpoint: str, view: ViewFunction, methods: frozenset[str]
+) -> Handler | None:
+    """Return the handler of *view*, or ``None`` when no REST decorator recorded anything on it.
 
+    A function view is called with the loaded arguments as it was registered, so
+    decorators below ``route`` wrap the function itself. A ``MethodView``'s
+    ``decorators`` wrap the whole pipeline, as they wrap the view in Flask: they
+    receive the URL values and return the response.
+    """
+    functions = method_functions(view, methods)
+    if not has_operations(functions):
+        return None
+    callers = view_callers(view, functions)
+    pipelines: dict[str, Step] = {}
+    for method in sorted(functions):
+        if method == "HEAD" and functions.get("GET") is functions["HEAD"]:
+            continue  # the HEAD of a GET runs GET's pipeline, added below
+        operation = recorded_operation(functions[method])
+        setup = StageSetup(app, endpoint, method, operation, callers[method])
+        pipelines[method] = assemble(setup, STAGES)
+    if "HEAD" in functions and "HEAD" not in pipelines:
+        pipelines["HEAD"] = pipelines["GET"]
+    distinct = set(pipelines.values())
+    if len(distinct) == 1 and methods <= pipelines.keys():
+        step = distinct.pop()  # PERF: one pipeline serves every method
+    else:
+        step = by_method(pipelines)
+    resource = resource_class(view)
+    if resource is not None and resource.decorators:
+        return decorated_handler(step, resource.decorators)
 
-def compile_operation(operation: Operation, call_view: ViewCaller, app: App) -> Handler:
-    """Return the pipeline: load arguments, call the view, build the response."""
-    loaders = tuple(Loader(argument) for argument in operation.arguments)
-    respond = make_responder(operation, app)
-    unprocessable = error_class(422)
-
-    if not loaders:
-        return lambda request, view_args: respond(call_view(**view_args))
-
-    def handle(request: Request, view_args: dict[str, t.Any]) -> Response:
-        args: list[t.Any] = []
-        kwargs = dict(view_args)
-        errors: dict[str, t.Any] = {}
-        for loader in loaders:
-            try:
-                value = loader.load(request, view_args)
-            except ValidationError as exc:
-                messages = exc.messages
-                if isinstance(messages, dict):
-                    errors.setdefault(loader.location, {}).update(messages)
-                else:  # pragma: no cover - schema-level errors come as dicts
-                    errors.setdefault(loader.location, {})["_schema"] = messages
-                continue
-            if not loader.as_kwargs:
-                args.append(value)
-            elif value is not None:
-                kwargs.update(value)
-        if errors:
-            errors = capped_errors(errors)
-            raise unprocessable("The request did not pass validation.", errors=errors)
-        return respond(call_view(*args, **kwargs))
+    def handle(ctx: RequestContext, view_args: dict[str, t.Any]) -> t.Any:
+        return step(Call(ctx, view_args))
 
     return handle
 
 
-def make_responder(operation: Operation, app: App) -> t.Callable[[t.Any], Response]:
-    """Return the function that turns a view's return value into a response."""
-    success = operation.success
-    if success is None:
-        return app.make_response
-    default_status = success.status_code
-    dumpers = {
-        response.status_code: response.schema.dump
-        for response in operation.responses
-        if isinstance(response.schema, Schema)
-    }
-    success_dump = dumpers.get(default_status)
-    content_type = success.content_type
-    is_json = content_type is None or content_type.endswith("json")
-    response_class = app.response_class
-    dumps = app.json.dumps
-
-    def respond(rv: t.Any) -> Response:
-        if isinstance(rv, WerkzeugResponse):
-            return rv  # type: ignore[return-value]
-        status = default_status
-        headers: t.Any = None
-        if isinstance(rv, tuple):
-            rv, status, headers = _unpack(rv, default_status)
-        if status == 204 or status == 304:
-            response = response_class(status=status)
-            del response.headers["Content-Type"]  # no body, so no media type
-        elif not is_json:
-            response = response_class(rv, status=status, content_type=content_type)
-        else:
-            dump = dumpers.get(status, success_dump if 200 <= status < 300 else None)
-            body = dumps(dump(rv) if dump is not None else rv)
-            response = response_class(body, status=status, mimetype=content_type or JSON_MEDIA_TYPE)
-            response.headers["X-Content-Type-Options"] = "nosniff"
-        if headers:
-            response.headers.update(headers)
-        return response
-
-    return respond
+def view_callers(view: ViewFunction, functions: dict[str, ViewFunction]) -> dict[str, ViewFunction]:
+    """Return, per method, what the pipeline calls with the loaded arguments and URL values."""
+    make_instance = getattr(view, "view_instance", None)
+    if resource_class(view) is None or make_instance is None:
+        return dict.fromkeys(functions, view)
+    return {method: method_caller(make_instance, f.__name__) for method, f in functions.items()}
 
 
-def _unpack(rv: tuple[t.Any, ...], default_status: int) -> tuple[t.Any, int, t.Any]:
-    if len(rv) == 3:
-        return rv[0], int(rv[1]), rv[2]
-    if len(rv) == 2:
-        if isinstance(rv[1], (Headers, Mapping, list)):
-            return rv[0], default_status, rv[1]
-        return rv[0], int(rv[1]), None
-    raise TypeError(
-        "A view returned a tuple of the wrong size: return (obj, status, headers), "
-        "(obj, status) or (obj, headers)."
-    )
+def method_caller(make_instance: t.Callable[[], t.Any], name: str) -> ViewFunction:
+    """Return a function calling method *name* of the instance a request uses."""
+
+    def call(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        return getattr(make_instance(), name)(*args, **kwargs)
+
+    return call
+
+
+def decorated_handler(step: Step, decorators: t.Sequence[t.Callable[..., t.Any]]) -> Handler:
+    """Return a handler running *step* inside a ``MethodView``'s *decorators*."""
+
+    def run(**view_args: t.Any) -> t.Any:
+        # Decorators call the view with the URL values only: the context comes from
+        # the request being handled.
+        return step(Call(request_ctx_var.get(), view_args))
+
+    decorated: ViewFunction = run
+    for decorator in decorators:
+        decorated = decorator(decorated)
+    return lambda ctx, view_args: decorated(**view_args)
+
+
+register_view_compiler(compile_view)

@@ -9,9 +9,10 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..core.globals import app_ctx_var
+from ..core.globals import current_app
 
 if t.TYPE_CHECKING:
+    from ..core.app import App
     from ..core.wrappers import Response
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -127,16 +128,27 @@ class ErrorHandler:
         return problem_payload(exc)
 
     def __call__(self, exc: HTTPException) -> t.Any:
+        """Answer *exc* for the current app (an error handler as Flask calls them)."""
+        return self.handle(current_app, exc)
+
+    def handle(self, app: App, exc: HTTPException) -> t.Any:
+        """Answer *exc* for *app*: its own response if it has one, else a problem document."""
         if exc.response is not None:
             return exc.response
         if exc.code is None:  # pragma: no cover - werkzeug only raises coded errors
             return exc
-        app = app_ctx_var.get().app
-        body = app.json.dumps(self.schema.dump(self.payload(exc)))
-        response = app.response_class(body, status=exc.code, mimetype=self.media_type)
+        return self.response(app, exc)
+
+    def response(self, app: App, exc: HTTPException) -> Response:
+        """Return the problem-document response of *app* for *exc* (which has a code)."""
+        json = app.json
+        response = json.text_response(
+            json.dumps(self.schema.dump(self.payload(exc))),
+            status=t.cast(int, exc.code),
+            mimetype=self.media_type,
+        )
         headers = response.headers
         for name, value in exc.get_headers():
-            if name.lower() != "content-type":
+            if name.lower() not in ("content-type", "x-content-type-options"):
                 headers.add(name, value)
-        headers["X-Content-Type-Options"] = "nosniff"
         return response

@@ -116,11 +116,10 @@ def split_header_values(values: list[str]) -> list[str]:
 class Loader:
     """Loads one :class:`Argument` from a request; built once per endpoint at compile."""
 
-    __slots__ = ("as_kwargs", "load", "location", "required")
+    __slots__ = ("as_kwargs", "load", "location")
 
     def __init__(self, argument: Argument) -> None:
         self.location = argument.location
-        self.required = argument.required
         self.as_kwargs = argument.as_kwargs
         # PERF: the schema copy, its key sets and the read function are resolved here once.
         self.load: t.Callable[[Request, dict[str, t.Any]], t.Any] = self._build(argument)

@@ -60,7 +60,10 @@ class OpenAPIDocument:
         self.source = source
         self.converters = ConverterSchemas()
         self.webhooks: dict[str, dict[str, t.Any]] = {}
+        #: The name of the blueprint serving this document and its pages (not documented).
+        self.served_by: str | None = None
         self._document: dict[str, t.Any] | None = None
+        self._revision = -1
         self._encoded: dict[str, Encoded] = {}
         source.app.extensions.setdefault(DOCUMENTS_KEY, []).append(self)
 
@@ -91,22 +94,28 @@ class OpenAPIDocument:
         return copy.deepcopy(self.document())
 
     def document(self) -> dict[str, t.Any]:
-        """Return the document itself (do not change it)."""
-        if self._document is not None:
+        """Return the document itself (do not change it).
+
+        Once the app serves, it is built once and kept; a config change then
+        builds it again, as it makes the app resolve its options again.
+        """
+        app = self.source.app
+        if self._document is not None and self._revision == app.config.revision:
             return self._document
+        self._encoded.clear()
         document = SpecBuilder(
             self.source, converters=self.converters, webhooks=self.webhooks, owns=self.owns
         ).build()
-        if self.source.app.finalized:
-            self._document = document
+        if app.finalized:
+            self._document, self._revision = document, app.config.revision
         return document
 
     def encoded(self, kind: str) -> Encoded:
         """Return the document as ``json`` or ``yaml`` bytes, with an ETag."""
+        document = self.document()
         cached = self._encoded.get(kind)
         if cached is not None:
             return cached
-        document = self.document()
         text = to_json_text(document) if kind == "json" else to_yaml_text(document)
         body = text.encode()
         encoded = Encoded(body, hashlib.sha256(body).hexdigest()[:32])
@@ -118,10 +127,13 @@ class OpenAPIDocument:
         """Whether routes of the blueprint registered as *blueprint_name* belong here.
 
         A route belongs to the Api its top-level blueprint was registered with;
-        routes outside any Api's blueprints belong to the first Api of the app.
+        routes outside any Api's blueprints belong to the first Api of the app;
+        the routes serving the documents themselves belong to none.
         """
         app = self.source.app
         documents = documents_of(app)
+        if any(blueprint_name == document.served_by for document in documents):
+            return False
         top = app.blueprints.get(blueprint_name.partition(".")[0]) if blueprint_name else None
         if top is not None:
             for document in documents:

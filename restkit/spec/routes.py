@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ..core.views import MethodView
-from ..rest.endpoint import RestEndpoint
-from ..rest.operation import recorded_operation
+from ..rest.resources import method_operations
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
@@ -46,40 +44,24 @@ def route_operations(app: App) -> t.Iterator[RouteOperation]:
             continue
         blueprint_name = rule.endpoint.rpartition(".")[0] or None
         blueprint = app.blueprints.get(blueprint_name) if blueprint_name else None
-        for method, function, operation in view_operations(view, rule):
+        for method, function, operation in documented_operations(view, rule):
             yield RouteOperation(rule, method, function, operation, blueprint_name, blueprint)
 
 
-def view_operations(
+def documented_operations(
     view: t.Callable[..., t.Any], rule: Rule
 ) -> list[tuple[str, t.Callable[..., t.Any], Operation]]:
-    """Return ``(method, function, operation)`` for each documented method of *rule*."""
-    endpoint = getattr(view, "rest_endpoint", None)
-    if isinstance(endpoint, RestEndpoint):
-        by_method = endpoint.operations()
-        return [
-            (method, *by_method[method])
-            for method in METHOD_ORDER
-            if method in by_method and method in (rule.methods or ())
-        ]
-    view_class = getattr(view, "view_class", None)
-    resource = (
-        view_class if isinstance(view_class, type) and issubclass(view_class, MethodView) else None
-    )
+    """Return ``(method, function, operation)`` for each documented method of *rule*.
+
+    The functions and operations are those the compiler reads
+    (:func:`~restkit.rest.resources.method_operations`); the ``HEAD`` that only
+    runs ``GET`` and the ``OPTIONS`` the app answers are not documented.
+    """
     methods = set(rule.methods or ())
     if getattr(rule, "provide_automatic_options", False):
         methods.discard("OPTIONS")
-    if "GET" in methods and (resource is None or resource.method_handlers.get("HEAD") != "head"):
-        methods.discard("HEAD")
-    documented = []
-    for method in METHOD_ORDER:
-        if method not in methods:
-            continue
-        function = view
-        if resource is not None:
-            handler = resource.method_handlers.get(method)
-            if handler is None:
-                continue
-            function = getattr(resource, handler)
-        documented.append((method, function, recorded_operation(function)))
-    return documented
+    operations = method_operations(view, methods)
+    head = operations.get("HEAD")
+    if head is not None and head[0] is operations.get("GET", (None,))[0]:
+        del operations["HEAD"]
+    return [(method, *operations[method]) for method in METHOD_ORDER if method in operations]

@@ -10,7 +10,6 @@ from ..core.blueprints import Blueprint
 from ..core.errors import ConfigurationError
 from ..core.files import send_from_directory
 from ..core.globals import request_ctx_var
-from ..rest.operation import operation_of
 from .pages import PAGES, SWAGGER_UI_ASSETS, Page, render_page
 
 if t.TYPE_CHECKING:
@@ -44,7 +43,6 @@ def register_spec_routes(document: OpenAPIDocument) -> None:
     def add(name: str, rule: str, view: View) -> None:
         for decorator in decorators.get(name, ()):
             view = decorator(view)
-        operation_of(view).doc["hide"] = True
         blueprint.add_url_rule(rule, name, view)
 
     served: set[str] = set()
@@ -67,9 +65,9 @@ def register_spec_routes(document: OpenAPIDocument) -> None:
         if page.name == "swagger_ui":
             # Not decorated: the bundle's files are public and hold nothing of the API.
             assets = swagger_ui_asset_view()
-            operation_of(assets).doc["hide"] = True
             blueprint.add_url_rule(rule + "/assets/<path:filename>", "swagger_ui_assets", assets)
     source.app.register_blueprint(blueprint)
+    document.served_by = blueprint.name
 
 
 def docs_decorators(value: t.Any) -> dict[str, list[View]]:

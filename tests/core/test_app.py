@@ -1,5 +1,10 @@
 import logging
+import os
+import re
+import subprocess
+import sys
 import threading
+import urllib.request
 
 import pytest
 from werkzeug.datastructures import Headers
@@ -21,6 +26,7 @@ from restkit.core import (
     appcontext_pushed,
     appcontext_tearing_down,
     got_request_exception,
+    redirect,
     request,
     request_finished,
     request_started,
@@ -918,6 +924,76 @@ def test_run_explicit_host_and_port_win(app, run_simple_calls):
     assert run_simple_calls[0][:2] == ("0.0.0.0", 9000)
 
 
+def test_run_port_zero_asks_for_a_free_port(app, run_simple_calls):
+    app.config["SERVER_NAME"] = "api.test:8080"
+
+    app.run(port=0)
+
+    assert run_simple_calls[0][:2] == ("api.test", 0)
+
+
+SERVED_SCRIPT = """
+from restkit.core import App
+
+app = App("served")
+
+
+@app.get("/")
+def index():
+    return "served on a free port"
+
+
+app.run(port=0)
+"""
+
+
+def test_run_port_zero_serves_on_a_free_port(tmp_path):
+    script = tmp_path / "serve.py"
+    script.write_text(SERVED_SCRIPT)
+    server = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "RESTKIT_SKIP_DOTENV": "1"},
+    )
+    try:
+        url = None
+        for line in server.stderr:  # werkzeug logs the address it bound
+            found = re.search(r"Running on (http://127\.0\.0\.1:(\d+))", line)
+            if found:
+                url, port = found[1], int(found[2])
+                break
+        assert url is not None, "the server did not report its address"
+        assert port not in (0, 5000)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.read() == b"served on a free port"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+@pytest.fixture
+def env_file_folder(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("RESTKIT_RUN_TEST_VALUE=from-dotenv\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RESTKIT_SKIP_DOTENV", raising=False)
+    monkeypatch.delenv("RESTKIT_RUN_TEST_VALUE", raising=False)
+    yield
+    os.environ.pop("RESTKIT_RUN_TEST_VALUE", None)
+
+
+@pytest.mark.parametrize(
+    ("load_dotenv", "value"), [(True, "from-dotenv"), (False, None)], ids=["load", "skip"]
+)
+def test_run_loads_dotenv_files(app, run_simple_calls, env_file_folder, load_dotenv, value):
+    app.run(load_dotenv=load_dotenv)
+
+    assert os.environ.get("RESTKIT_RUN_TEST_VALUE") == value
+    assert "load_dotenv" not in run_simple_calls[0][3]
+
+
 # -- contexts and test helpers made by the app ----------------------------------------
 
 
@@ -966,3 +1042,167 @@ def test_concurrent_first_requests_finalize_once(app):
 
     assert calls == ["setup"]
     assert app.finalized
+
+
+# -- the overridable methods need a request ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda app: app.preprocess_request(), id="preprocess_request"),
+        pytest.param(lambda app: app.dispatch_request(), id="dispatch_request"),
+        pytest.param(lambda app: app.process_response(Response()), id="process_response"),
+        pytest.param(lambda app: app.do_teardown_request(None), id="do_teardown_request"),
+    ],
+)
+def test_dispatch_methods_outside_a_request_say_what_they_need(app, call):
+    with pytest.raises(RuntimeError, match=r"\(\) needs an active request context"):
+        call(app)
+
+
+def test_handle_exception_called_directly_reraises_the_exception_when_propagating(app):
+    error = KeyError("direct")
+
+    with app.test_request_context(), pytest.raises(KeyError, match="direct"):
+        app.handle_exception(error)
+
+
+def test_a_view_returning_none_is_named_in_the_error(app, client):
+    @app.route("/forgot")
+    def forgot_to_return():
+        pass
+
+    with pytest.raises(TypeError, match="'forgot_to_return' returned None"):
+        client.get("/forgot")
+
+
+# -- overriding the dispatch methods with Flask's signatures -----------------------------
+
+
+class Recording(App):
+    """An app overriding every dispatch method as a Flask user would, recording the calls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = []
+
+    def full_dispatch_request(self):
+        self.calls.append("full_dispatch_request")
+        return super().full_dispatch_request()
+
+    def preprocess_request(self):
+        self.calls.append("preprocess_request")
+        return super().preprocess_request()
+
+    def dispatch_request(self):
+        self.calls.append("dispatch_request")
+        return super().dispatch_request()
+
+    def finalize_request(self, rv, from_error_handler=False):
+        self.calls.append("finalize_request")
+        return super().finalize_request(rv, from_error_handler)
+
+    def make_response(self, rv):
+        self.calls.append("make_response")
+        return super().make_response(rv)
+
+    def process_response(self, response):
+        self.calls.append("process_response")
+        return super().process_response(response)
+
+    def handle_user_exception(self, e):
+        self.calls.append(f"handle_user_exception {type(e).__name__}")
+        return super().handle_user_exception(e)
+
+    def handle_http_exception(self, e):
+        self.calls.append(f"handle_http_exception {e.code}")
+        return super().handle_http_exception(e)
+
+    def handle_exception(self, e):
+        self.calls.append(f"handle_exception {type(e).__name__}")
+        return super().handle_exception(e)
+
+    def log_exception(self, exc_info):
+        self.calls.append(f"log_exception {exc_info[0].__name__}")
+
+    def do_teardown_request(self, exc=None):
+        self.calls.append("do_teardown_request")
+        super().do_teardown_request(exc)
+
+    def do_teardown_appcontext(self, exc=None):
+        self.calls.append("do_teardown_appcontext")
+        super().do_teardown_appcontext(exc)
+
+    def create_url_adapter(self, request):
+        self.calls.append("create_url_adapter")
+        return super().create_url_adapter(request)
+
+    def redirect(self, location, code=302):
+        self.calls.append(f"redirect {location}")
+        return super().redirect(location, 303)
+
+
+@pytest.fixture
+def recording(tmp_path):
+    app = Recording("recording", root_path=str(tmp_path))
+
+    @app.route("/ok")
+    def ok():
+        return "ok"
+
+    @app.route("/missing/<name>")
+    def missing(name):
+        abort(404)
+
+    @app.route("/broken")
+    def broken():
+        raise KeyError("broken")
+
+    @app.route("/away")
+    def away():
+        return redirect("/ok")
+
+    return app
+
+
+def test_overridden_dispatch_methods_are_called_with_flasks_arguments(recording):
+    client = recording.test_client()
+
+    assert client.get("/ok").data == b"ok"
+    assert recording.calls == [
+        "full_dispatch_request",
+        "preprocess_request",
+        "dispatch_request",
+        "finalize_request",
+        "make_response",
+        "process_response",
+        "do_teardown_request",
+        "do_teardown_appcontext",
+    ]
+
+
+def test_overridden_error_methods_are_called_with_flasks_arguments(recording):
+    client = recording.test_client()
+
+    recording.calls.clear()
+    assert client.get("/missing/x").status_code == 404
+    assert "handle_user_exception NotFound" in recording.calls
+    assert "handle_http_exception 404" in recording.calls
+    assert "create_url_adapter" in recording.calls  # matching a URL with converters
+
+    recording.calls.clear()
+    assert client.get("/broken").status_code == 500
+    assert recording.calls[2:6] == [
+        "dispatch_request",
+        "handle_user_exception KeyError",
+        "handle_exception KeyError",
+        "log_exception KeyError",
+    ]
+
+
+def test_restkit_redirect_goes_through_the_apps_redirect(recording):
+    response = recording.test_client().get("/away")
+
+    assert (response.status_code, response.location) == (303, "/ok")
+    assert "redirect /ok" in recording.calls

@@ -1,14 +1,17 @@
+import io
 import logging
 import os
 import sys
 import types
+from datetime import timedelta
 
 import click
 import pytest
 from werkzeug.routing import BuildError
 
-from restkit.core import App, Blueprint, SetupError, request, url_for
+from restkit.core import App, Blueprint, SetupError, request, session, url_for
 from restkit.core.json import DefaultJSONProvider
+from restkit.core.log import default_handler
 
 # -- identity, config, logging ----------------------------------------------------------
 
@@ -49,8 +52,39 @@ def test_logger_gets_a_handler_when_nothing_would_print(isolated_logger, tmp_pat
     logger = app.logger
 
     assert logger.name == isolated_logger
-    assert [type(handler) for handler in logger.handlers] == [logging.StreamHandler]
+    assert logger.handlers == [default_handler]
     assert logger.level == logging.NOTSET
+
+
+def test_the_default_handler_writes_to_wsgi_errors_during_a_request(
+    isolated_logger, tmp_path, capsys
+):
+    logging.getLogger(isolated_logger).propagate = False
+    app = App(isolated_logger, root_path=str(tmp_path))
+    errors = io.StringIO()
+
+    @app.route("/")
+    def index():
+        app.logger.warning("inside")
+        return "x"
+
+    app.test_client().get("/", errors_stream=errors)
+    app.logger.warning("outside")
+
+    assert "WARNING in test_appsetup: inside" in errors.getvalue()
+    assert "outside" in capsys.readouterr().err
+    assert "outside" not in errors.getvalue()
+
+
+def test_a_logger_whose_handlers_ignore_its_level_gets_the_default_one(isolated_logger, tmp_path):
+    logger = logging.getLogger(isolated_logger)
+    logger.propagate = False
+    quiet = logging.NullHandler(level=logging.CRITICAL)
+    logger.addHandler(quiet)
+
+    App(isolated_logger, root_path=str(tmp_path)).logger  # noqa: B018
+
+    assert logger.handlers == [quiet, default_handler]
 
 
 def test_logger_is_debug_in_debug_mode(isolated_logger, tmp_path):
@@ -128,11 +162,69 @@ def test_options_are_read_live_until_the_first_request(app, client):
     assert app.options.max_json_depth == 5
 
     client.get("/")
-    app.config["MAX_JSON_DEPTH"] = 9
 
     assert app.finalized
     assert app.options.max_json_depth == 5
     assert app.json.max_depth == 5
+
+
+def test_a_config_change_after_serving_is_honoured_from_the_next_request(app, client):
+    app.add_url_rule("/", "index", lambda: "x")
+    client.get("/")
+    table = app.endpoint_table
+
+    app.config["MAX_JSON_DEPTH"] = 9
+    assert app.options.max_json_depth == 64  # resolved again before the next request
+    client.get("/")
+
+    assert app.options.max_json_depth == app.json.max_depth == 9
+    assert app.endpoint_table is not table
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda app: app.config.__setitem__("SESSION_COOKIE_NAME", "sid"), id="set"),
+        pytest.param(lambda app: app.config.update(SESSION_COOKIE_NAME="sid"), id="update"),
+        pytest.param(lambda app: app.config.from_mapping(SESSION_COOKIE_NAME="sid"), id="mapping"),
+    ],
+)
+def test_a_session_setting_changed_in_a_test_applies(app, client, change):
+    @app.route("/login")
+    def login():
+        session["user"] = "ada"
+        return "in"
+
+    client.get("/login")
+    change(app)
+    response = client.get("/login")
+
+    assert response.headers["Set-Cookie"].startswith("sid=")
+
+
+def test_a_new_secret_key_signs_the_next_cookies(app, client):
+    @app.route("/count")
+    def count():
+        session["n"] = session.get("n", 0) + 1
+        return str(session["n"])
+
+    assert client.get("/count").data == b"1"
+    app.secret_key = "another key"
+
+    assert client.get("/count").data == b"1"  # the old cookie no longer verifies
+    assert client.get("/count").data == b"2"
+
+
+def test_before_serving_functions_run_once_even_when_config_changes(app, client):
+    events = []
+    app.before_serving(lambda: events.append("serving"))
+    app.add_url_rule("/", "index", lambda: "x")
+
+    client.get("/")
+    app.config["DEBUG"] = False
+    client.get("/")
+
+    assert events == ["serving"]
 
 
 def test_before_serving_runs_once_before_the_first_request(app, client):
@@ -545,3 +637,60 @@ def test_static_url_path_defaults_to_the_folder_name(tmp_path):
 
     assert app.static_url_path == "/public"
     assert [rule.rule for rule in app.url_map.iter_rules()] == ["/public/<path:filename>"]
+
+
+# -- session lifetime and resources ---------------------------------------------------------
+
+
+def test_permanent_session_lifetime_is_backed_by_the_config(app):
+    assert app.permanent_session_lifetime == timedelta(days=31)
+
+    app.permanent_session_lifetime = timedelta(hours=2)
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=2)
+
+    app.config["PERMANENT_SESSION_LIFETIME"] = 600
+    assert app.permanent_session_lifetime == timedelta(minutes=10)
+
+
+def test_permanent_session_lifetime_sets_the_cookie_lifetime(app, client):
+    app.permanent_session_lifetime = timedelta(hours=1)
+
+    @app.post("/login")
+    def login():
+        session["user"] = "ada"
+        session.permanent = True
+        return "ok"
+
+    response = client.post("/login")
+
+    assert "Max-Age=3600" in response.headers["Set-Cookie"]
+
+
+def test_open_resource_reads_beside_the_app(app, tmp_path):
+    (tmp_path / "schema.sql").write_text("CREATE TABLE é (id);", encoding="utf-8")
+
+    with app.open_resource("schema.sql") as binary:
+        assert binary.read() == "CREATE TABLE é (id);".encode()
+    with app.open_resource("schema.sql", "rt") as text:
+        assert text.read() == "CREATE TABLE é (id);"
+    with app.open_resource("schema.sql", "r", encoding="latin-1") as latin:
+        assert latin.read() == "CREATE TABLE Ã© (id);"
+
+
+@pytest.mark.parametrize("mode", ["w", "wb", "a", "r+", "x"])
+def test_open_resource_refuses_writing(app, mode):
+    with pytest.raises(ValueError, match="only be opened for reading"):
+        app.open_resource("schema.sql", mode)
+
+
+def test_open_instance_resource_reads_and_writes_the_instance_folder(app):
+    os.makedirs(app.instance_path)
+
+    with app.open_instance_resource("notes.txt", "w") as out:
+        out.write("Zoë")
+    with app.open_instance_resource("notes.txt") as binary:
+        assert binary.read() == "Zoë".encode()
+    with app.open_instance_resource("notes.txt", "r") as text:
+        assert text.read() == "Zoë"
+
+    assert os.path.exists(os.path.join(app.instance_path, "notes.txt"))

@@ -132,6 +132,46 @@ def test_nested_blueprint_without_prefix_takes_the_parents(app, client):
     assert client.get("/parent/x").data == b"parent.child.x {}"
 
 
+def test_nested_registration_with_prefix_none_keeps_the_childs(app, client):
+    # As in Flask: url_prefix=None at registration means "not given".
+    parent = Blueprint("parent", __name__, url_prefix="/parent")
+    child = Blueprint("child", __name__, url_prefix="/child")
+    child.add_url_rule("/x", "x", _echo)
+    parent.register_blueprint(child, url_prefix=None)
+    app.register_blueprint(parent, url_prefix=None)
+
+    assert client.get("/parent/child/x").data == b"parent.child.x {}"
+    assert client.get("/parent/x").status_code == 404
+
+
+def test_nested_registration_with_subdomain_none_keeps_the_childs(tmp_path):
+    app = App("x", root_path=str(tmp_path), subdomain_matching=True)
+    app.config.update(TESTING=True, SERVER_NAME="api.test")
+    parent = Blueprint("parent", __name__, subdomain="eu")
+    child = Blueprint("child", __name__, subdomain="shop")
+    child.add_url_rule("/", "home", lambda: "shop in eu")
+    parent.register_blueprint(child, subdomain=None)
+    app.register_blueprint(parent, subdomain=None)
+    client = app.test_client()
+
+    assert client.get("/", subdomain="shop.eu").data == b"shop in eu"
+    assert client.get("/", subdomain="eu").status_code == 404
+
+
+def test_nested_registration_subdomain_wins_over_the_childs(tmp_path):
+    app = App("x", root_path=str(tmp_path), subdomain_matching=True)
+    app.config.update(TESTING=True, SERVER_NAME="api.test")
+    parent = Blueprint("parent", __name__, subdomain="eu")
+    child = Blueprint("child", __name__, subdomain="shop")
+    child.add_url_rule("/", "home", lambda: "store in eu")
+    parent.register_blueprint(child, subdomain="store")
+    app.register_blueprint(parent)
+    client = app.test_client()
+
+    assert client.get("/", subdomain="store.eu").data == b"store in eu"
+    assert client.get("/", subdomain="shop.eu").status_code == 404
+
+
 def test_blueprint_registered_twice_under_different_names(app, client):
     blueprint = Blueprint("shop", __name__)
     blueprint.add_url_rule("/", "home", lambda: request.blueprint)
@@ -491,3 +531,84 @@ def test_blueprint_static_folder(app, client, tmp_path):
     response.close()
     with app.test_request_context():
         assert url_for("admin.static", filename="style.css") == "/admin/bp_static/style.css"
+
+
+# -- the blueprint's commands ------------------------------------------------------------------
+
+
+def _users_blueprint(**options):
+    import click
+
+    from restkit.core import current_app
+
+    users = Blueprint("users", __name__, **options)
+
+    @users.cli.command("create")
+    @click.argument("name")
+    def create(name):
+        click.echo(f"created {name} in {current_app.name}")
+
+    return users
+
+
+def test_blueprint_commands_get_a_group_named_after_it(app):
+    app.register_blueprint(_users_blueprint())
+
+    result = app.test_cli_runner().invoke(args=["users", "create", "ada"])
+
+    assert result.output == "created ada in test_app\n", result.output
+    assert app.cli.commands["users"].name == "users"
+
+
+def test_cli_group_names_the_group(app):
+    app.register_blueprint(_users_blueprint(cli_group="accounts"))
+
+    result = app.test_cli_runner().invoke(args=["accounts", "create", "ada"])
+
+    assert result.output == "created ada in test_app\n", result.output
+    assert "users" not in app.cli.commands
+
+
+def test_cli_group_none_adds_the_commands_to_the_app(app):
+    app.register_blueprint(_users_blueprint(cli_group=None))
+
+    result = app.test_cli_runner().invoke(args=["create", "ada"])
+
+    assert result.output == "created ada in test_app\n", result.output
+
+
+def test_cli_group_given_at_registration_wins(app):
+    app.register_blueprint(_users_blueprint(cli_group="accounts"), cli_group="people")
+
+    assert set(app.cli.commands) == {"people"}
+    assert app.test_cli_runner().invoke(args=["people", "create", "x"]).exit_code == 0
+
+
+def test_nested_blueprint_commands_are_named_after_the_dotted_name(app):
+    parent = Blueprint("admin", __name__)
+    parent.register_blueprint(_users_blueprint())
+    app.register_blueprint(parent)
+
+    result = app.test_cli_runner().invoke(args=["admin.users", "create", "ada"])
+
+    assert result.output == "created ada in test_app\n", result.output
+
+
+def test_blueprint_without_commands_adds_no_group(app):
+    app.register_blueprint(Blueprint("quiet", __name__))
+
+    assert app.cli.commands == {}
+
+
+def test_endpoint_views_of_a_blueprint_reach_the_app_under_the_name_given(app, client):
+    pets = Blueprint("pets", __name__, url_prefix="/pets")
+    pets.add_url_rule("/", "list")
+
+    @pets.endpoint("pets.list")
+    def listing():
+        return "all pets"
+
+    app.register_blueprint(pets)
+
+    assert app.view_functions["pets.list"] is listing
+    assert client.get("/pets/").data == b"all pets"

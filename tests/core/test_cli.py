@@ -1,6 +1,5 @@
-import importlib
+import os
 import sys
-import textwrap
 
 import click
 import pytest
@@ -8,7 +7,14 @@ from click.testing import CliRunner
 
 from restkit import App, current_app
 from restkit.cli import main
-from restkit.core.cli import AppGroup, RestkitGroup, ScriptInfo, locate_app, make_cli
+from restkit.core.cli import (
+    AppGroup,
+    RestkitGroup,
+    ScriptInfo,
+    load_dotenv,
+    make_cli,
+    with_appcontext,
+)
 
 APP_MODULE = """
 from restkit import App
@@ -23,228 +29,8 @@ def index():
 """
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """Return a function writing modules into a fresh current folder; undo imports after."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("RESTKIT_APP", raising=False)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    modules_before = set(sys.modules)
-
-    def write(path, source):
-        file = tmp_path / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(textwrap.dedent(source))
-        importlib.invalidate_caches()
-        return file
-
-    yield write
-    for name in set(sys.modules) - modules_before:
-        del sys.modules[name]
-
-
 def invoke(*args, **kwargs):
     return CliRunner().invoke(make_cli(), list(args), **kwargs)
-
-
-def loaded_name(*args, **kwargs):
-    """Return the NAME config value of the app ``routes`` loaded, through a custom command."""
-    cli = make_cli([show_name])
-    result = CliRunner().invoke(cli, [*args, "show-name"], **kwargs)
-    assert result.exit_code == 0, result.output
-    return result.output.strip()
-
-
-@click.command("show-name")
-@click.pass_context
-def show_name(ctx):
-    click.echo(ctx.ensure_object(ScriptInfo).load_app().config["NAME"])
-
-
-# -- finding the app ------------------------------------------------------------------------
-
-
-def test_app_from_option_module(project):
-    project("hello.py", APP_MODULE.format(name="hello"))
-
-    assert loaded_name("--app", "hello") == "hello"
-
-
-def test_app_from_option_module_and_name(project):
-    project(
-        "multi.py",
-        APP_MODULE.format(name="first")
-        + "\nother = App('other')\nother.config['NAME'] = 'other'\n",
-    )
-
-    assert loaded_name("--app", "multi:other") == "other"
-
-
-def test_app_from_environment_variable(project, monkeypatch):
-    project("envapp.py", APP_MODULE.format(name="from env"))
-    monkeypatch.setenv("RESTKIT_APP", "envapp")
-
-    assert loaded_name() == "from env"
-
-
-def test_option_wins_over_environment_variable(project, monkeypatch):
-    project("one.py", APP_MODULE.format(name="one"))
-    project("two.py", APP_MODULE.format(name="two"))
-    monkeypatch.setenv("RESTKIT_APP", "one")
-
-    assert loaded_name("--app", "two") == "two"
-
-
-@pytest.mark.parametrize("filename", ["app.py", "wsgi.py"], ids=str)
-def test_app_from_file_in_current_folder(project, filename):
-    project(filename, APP_MODULE.format(name=filename))
-
-    assert loaded_name() == filename
-
-
-def test_app_py_wins_over_wsgi_py(project):
-    project("app.py", APP_MODULE.format(name="app.py"))
-    project("wsgi.py", APP_MODULE.format(name="wsgi.py"))
-
-    assert loaded_name() == "app.py"
-
-
-def test_no_app_found(project):
-    result = invoke("routes")
-
-    assert result.exit_code == 2
-    assert "Could not find an app: pass --app MODULE[:NAME]" in result.output
-
-
-FACTORY_MODULE = """
-from restkit import App
-
-
-def create_app(name="default", *, suffix=""):
-    app = App(__name__)
-    app.config["NAME"] = name + suffix
-    return app
-
-
-def make_nothing():
-    return 42
-
-
-VALUE = 3
-"""
-
-
-@pytest.mark.parametrize(
-    ("target", "expected"),
-    [
-        ("factory", "default"),
-        ("factory:create_app", "default"),
-        ("factory:create_app()", "default"),
-        ("factory:create_app('dev')", "dev"),
-        ('factory:create_app("dev", suffix="!")', "dev!"),
-    ],
-    ids=["found", "name", "call", "call-arg", "call-kwarg"],
-)
-def test_app_from_factory(project, target, expected):
-    project("factory.py", FACTORY_MODULE)
-
-    assert loaded_name("--app", target) == expected
-
-
-def test_make_app_factory(project):
-    project("maker.py", FACTORY_MODULE.replace("def create_app", "def make_app"))
-
-    assert loaded_name("--app", "maker") == "default"
-
-
-@pytest.mark.parametrize(
-    ("target", "message"),
-    [
-        ("factory:missing", "Module 'factory' has no attribute 'missing'."),
-        ("factory:VALUE", "factory:VALUE is not an App."),
-        ("factory:VALUE()", "factory:VALUE is not a function, so it cannot be called."),
-        ("factory:make_nothing", "factory:make_nothing returned 42, not an App."),
-        ("factory:create_app(1, 2)", "factory:create_app cannot be called with these arguments"),
-        ("factory:create_app(", "Could not parse 'create_app(' as an attribute name"),
-        ("factory:create_app(name)", "must be Python literals"),
-        ("factory:create_app(**{'a': 1})", "cannot unpack '**' mappings"),
-        ("factory:a.b", "must be an attribute name or a call of one"),
-        ("missing_module", "Could not import 'missing_module'"),
-        ("missing_pkg.sub", "Could not import 'missing_pkg.sub'"),
-    ],
-    ids=[
-        "no-attribute",
-        "not-app",
-        "not-callable",
-        "returns-other",
-        "wrong-arguments",
-        "syntax",
-        "not-literal",
-        "unpacking",
-        "dotted",
-        "no-module",
-        "no-package",
-    ],
-)
-def test_app_errors(project, target, message):
-    project("factory.py", FACTORY_MODULE)
-
-    result = invoke("--app", target, "routes")
-
-    assert result.exit_code == 2, result.output
-    assert message in result.output
-
-
-def test_module_without_app(project):
-    project("empty.py", "X = 1\n")
-
-    result = invoke("--app", "empty", "routes")
-
-    assert "Module 'empty' has no app: define 'app' or a 'create_app()' factory" in result.output
-
-
-def test_module_with_several_apps(project):
-    project("several.py", "from restkit import App\none = App('one')\ntwo = App('two')\n")
-
-    result = invoke("--app", "several", "routes")
-
-    assert "holds several apps: pass --app several:NAME" in result.output
-
-
-def test_module_with_application_or_single_app(project):
-    project("appl.py", "from restkit import App\napplication = App('appl')\nx = App('x')\n")
-    project("single.py", "from restkit import App\nonly = App('single')\nsame = only\n")
-
-    assert locate_app("appl").name == "appl"
-    assert locate_app("single").name == "single"
-
-
-def test_import_error_inside_module_is_not_hidden(project):
-    project("broken.py", "import not_a_real_dependency\n")
-
-    result = invoke("--app", "broken", "routes")
-
-    assert isinstance(result.exception, ModuleNotFoundError)
-    assert result.exception.name == "not_a_real_dependency"
-
-
-def test_app_from_file_path_in_a_package(project):
-    project("src/shop/__init__.py", "")
-    project("src/shop/settings.py", "NAME = 'shop'\n")
-    project(
-        "src/shop/web.py",
-        "from restkit import App\nfrom .settings import NAME\napp = App(__name__)\n"
-        "app.config['NAME'] = NAME\n",
-    )
-
-    assert loaded_name("--app", "src/shop/web.py") == "shop"
-    assert sys.modules["shop.web"].app.config["NAME"] == "shop"
-
-
-def test_app_from_package_init_path(project):
-    project("pkg/__init__.py", APP_MODULE.format(name="package"))
-
-    assert locate_app("pkg/__init__.py").config["NAME"] == "package"
 
 
 def test_script_info_prefers_create_app_and_caches(project):
@@ -570,3 +356,219 @@ def test_shell_adds_shell_context_processors(monkeypatch):
     app.test_cli_runner().invoke(args=["shell"])
 
     assert seen["answer"] == 42
+
+
+# -- a management script of your own ----------------------------------------------------------
+
+
+MANAGE_MODULE = """
+import click
+from restkit import App, current_app
+from restkit.cli import RestkitGroup, pass_script_info
+
+
+def create_app():
+    app = App("shop")
+
+    @app.get("/")
+    def index():
+        return "hi"
+
+    @app.cli.command()
+    def seed():
+        click.echo(f"seeded {current_app.name}")
+
+    return app
+
+
+@click.group(cls=RestkitGroup, create_app=create_app)
+def cli():
+    "Management script for the shop."
+
+
+@cli.command()
+@pass_script_info
+def where(info):
+    "Say which app the script manages."
+    click.echo(f"managing {info.load_app().name}")
+"""
+
+
+def test_custom_script_with_the_app_aware_group(project):
+    # Flask's documented pattern: @click.group(cls=FlaskGroup, create_app=create_app).
+    project("manage.py", MANAGE_MODULE)
+    sys.path.insert(0, os.getcwd())
+    from manage import cli
+
+    runner = CliRunner()
+    help_result = runner.invoke(cli, ["--help"])
+    assert help_result.exit_code == 0
+    assert "Management script for the shop." in help_result.output
+    for name in ("routes", "run", "shell", "seed", "where", "--env-file", "--app"):
+        assert name in help_result.output
+    assert runner.invoke(cli, ["seed"]).output == "seeded shop\n"
+    assert runner.invoke(cli, ["where"]).output == "managing shop\n"
+    assert runner.invoke(cli, ["routes"]).output.splitlines()[-1].split() == ["index", "GET", "/"]
+
+
+def test_app_aware_group_without_the_default_commands():
+    app = App("bare")
+    cli = RestkitGroup("manage", create_app=lambda: app, add_default_commands=False)
+
+    result = CliRunner().invoke(cli, ["routes"])
+
+    assert result.exit_code == 2
+    assert "No such command 'routes'" in result.output
+    assert cli.list_commands(click.Context(cli, obj=ScriptInfo(create_app=lambda: app))) == []
+
+
+def test_version_option():
+    result = CliRunner().invoke(make_cli(), ["--version"])
+
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Python {sys.version.split()[0]}\nrestkit ")
+    assert "Werkzeug " in result.output
+    no_version = RestkitGroup(add_version_option=False)
+    assert "--version" not in CliRunner().invoke(no_version, ["--help"]).output
+
+
+def test_with_appcontext_on_a_plain_click_command(project):
+    project("app.py", APP_MODULE.format(name="plain"))
+
+    @click.command("name")
+    @with_appcontext
+    def name_command():
+        click.echo(current_app.config["NAME"])
+
+    assert CliRunner().invoke(make_cli([name_command]), ["name"]).output == "plain\n"
+
+
+def test_public_cli_module():
+    import restkit.cli
+    import restkit.core.cli
+
+    for name in ("AppGroup", "RestkitGroup", "ScriptInfo", "with_appcontext", "load_dotenv"):
+        assert getattr(restkit.cli, name) is getattr(restkit.core.cli, name)
+        assert name in restkit.cli.__all__
+
+
+# -- .restkitenv and .env files ----------------------------------------------------------------
+
+
+@pytest.fixture
+def environ():
+    """Undo what the test's dotenv loading adds to ``os.environ``."""
+    before = dict(os.environ)
+    yield os.environ
+    for name in set(os.environ) - set(before):
+        del os.environ[name]
+    os.environ.update(before)
+
+
+ENV_MODULE = """
+import os
+import click
+from restkit import App
+
+app = App(__name__)
+
+
+@app.cli.command()
+@click.argument("names", nargs=-1)
+def env(names):
+    click.echo(" ".join(os.environ.get(name, "-") for name in names))
+"""
+
+
+def test_dotenv_files_are_loaded_before_the_app(project, environ, monkeypatch):
+    project("envapp.py", ENV_MODULE)
+    project(".restkitenv", "RESTKIT_APP=envapp\nSHARED=from-restkitenv\nONLY_RK=1\n")
+    project(".env", "SHARED=from-env\nONLY_ENV=2\nPRESET=from-file\n")
+    monkeypatch.setenv("PRESET", "from-environment")
+
+    result = invoke("env", "SHARED", "ONLY_RK", "ONLY_ENV", "PRESET")
+
+    # .env wins over .restkitenv; what the environment already holds wins over both.
+    assert result.output == "from-env 1 2 from-environment\n", result.output
+
+
+def test_env_file_option_wins_over_the_default_files(project, environ):
+    project("app.py", ENV_MODULE)
+    project(".env", "A=from-env\nB=from-env\n")
+    project("conf/prod.env", "A=from-option\n")
+
+    result = invoke("--env-file", "conf/prod.env", "env", "A", "B")
+
+    assert result.output == "from-option from-env\n", result.output
+
+
+def test_env_file_must_exist(project, environ):
+    result = invoke("--env-file", "missing.env", "routes")
+
+    assert result.exit_code == 2
+    assert "'missing.env' does not exist" in result.output
+
+
+def test_dotenv_files_found_in_parent_folders(project, environ, monkeypatch):
+    project("sub/.keep", "")
+    project(".restkitenv", "FROM_PARENT=yes\n")
+    monkeypatch.chdir("sub")
+
+    assert load_dotenv() is True
+    assert os.environ["FROM_PARENT"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("skip", "loaded"),
+    [
+        pytest.param("1", "-", id="skip"),
+        pytest.param("false", "yes", id="explicitly-not-skipped"),
+    ],
+)
+def test_restkit_skip_dotenv(project, environ, monkeypatch, skip, loaded):
+    project("app.py", ENV_MODULE)
+    project(".env", "LOADED=yes\n")
+    monkeypatch.setenv("RESTKIT_SKIP_DOTENV", skip)
+
+    assert invoke("env", "LOADED").output == f"{loaded}\n"
+
+
+def test_group_can_leave_dotenv_files_alone(project, environ):
+    project("app.py", ENV_MODULE)
+    project(".env", "LOADED=yes\n")
+    project("only.env", "ONLY=yes\n")
+    cli = RestkitGroup(load_dotenv=False)
+
+    result = CliRunner().invoke(cli, ["env", "LOADED"])
+    assert result.output == "-\n"
+    # An explicit file is still read.
+    result = CliRunner().invoke(cli, ["--env-file", "only.env", "env", "LOADED", "ONLY"])
+    assert result.output == "- yes\n"
+
+
+def test_load_dotenv_without_files(project, environ):
+    assert load_dotenv() is False
+    assert load_dotenv("missing.env", load_defaults=False) is False
+
+
+def test_without_python_dotenv_nothing_is_loaded(project, environ, monkeypatch, capsys):
+    project(".env", "LOADED=yes\n")
+    monkeypatch.setitem(sys.modules, "dotenv", None)
+
+    assert load_dotenv() is False
+    assert "LOADED" not in os.environ
+    assert "Install python-dotenv to use them" in capsys.readouterr().err
+
+    os.remove(".env")
+    assert load_dotenv() is False
+    assert capsys.readouterr().err == ""
+
+
+def test_env_file_option_needs_python_dotenv(project, environ, monkeypatch):
+    project("prod.env", "A=1\n")
+    monkeypatch.setitem(sys.modules, "dotenv", None)
+
+    result = invoke("--env-file", "prod.env", "routes")
+
+    assert result.exit_code == 2
+    assert "python-dotenv must be installed to load an env file" in result.output

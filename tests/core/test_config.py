@@ -61,6 +61,13 @@ def test_from_mapping(config: Config) -> None:
     assert config == {"DEBUG": False, "A": 1, "C": 3}
 
 
+def test_from_mapping_takes_key_value_pairs(config: Config) -> None:
+    # As in Flask, anything dict() accepts works, and keyword arguments win.
+    assert config.from_mapping([("A", 1), ("b", 2), ("C", 3)], C=4) is True
+    assert config.from_mapping(iter([("E", 5)])) is True
+    assert config == {"DEBUG": False, "A": 1, "C": 4, "E": 5}
+
+
 def test_from_pyfile(config: Config, tmp_path: Path) -> None:
     (tmp_path / "settings.py").write_text(
         "import os\nSECRET_KEY = 'py'\nHERE = __file__\nlower = 1\n"
@@ -223,3 +230,40 @@ def test_subclass_repr(tmp_path: Path) -> None:
         pass
 
     assert repr(AppConfig(tmp_path)).startswith("<AppConfig ")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda c: c.__setitem__("A", 1), id="setitem"),
+        pytest.param(lambda c: c.__delitem__("X"), id="delitem"),
+        pytest.param(lambda c: c.update(A=1), id="update"),
+        pytest.param(lambda c: c.__ior__({"A": 1}), id="ior"),
+        pytest.param(lambda c: c.setdefault("A", 1), id="setdefault-new"),
+        pytest.param(lambda c: c.pop("X"), id="pop"),
+        pytest.param(lambda c: c.popitem(), id="popitem"),
+        pytest.param(lambda c: c.clear(), id="clear"),
+        pytest.param(lambda c: c.from_mapping(A=1), id="from_mapping"),
+        pytest.param(lambda c: c.from_object(type("S", (), {"A": 1})), id="from_object"),
+    ],
+)
+def test_every_change_counts_in_the_revision(config: Config, change: t.Any) -> None:
+    config["X"] = 0
+    before = config.revision
+
+    change(config)
+
+    assert config.revision > before
+
+
+def test_reading_and_setdefault_of_a_present_key_change_nothing(config: Config) -> None:
+    config["X"] = 0
+    before = config.revision
+
+    config.setdefault("X", 1)
+    config.get("X")
+    config.get_namespace("X")
+
+    assert config.revision == before
+    assert config["X"] == 0
+    assert (config | {"Y": 1})["Y"] == 1

@@ -302,16 +302,51 @@ def test_stream_with_context_keeps_the_request_until_the_stream_ends(app, client
 
         return stream_with_context(generate())
 
-    response = client.get("/stream?name=ada")
-    body = response.get_data()
+    response = client.get("/stream?name=ada", buffered=False)
 
-    assert body == b"path=/stream name=ada"
-    assert events == ["first chunk", "second chunk"]
-
-    response.close()
-
+    assert "teardown request" not in events
+    assert response.get_data() == b"path=/stream name=ada"
     assert events == ["first chunk", "second chunk", "teardown request", "teardown appctx"]
     assert not has_request_context()
+
+
+def test_stream_with_context_tears_down_when_the_stream_is_closed_early(app, client):
+    events = []
+    app.teardown_request(lambda exc: events.append("teardown request"))
+
+    class Chunks:
+        def __iter__(self):
+            yield "one"
+            yield "two"
+
+        def close(self):
+            events.append("chunks closed")
+
+    @app.get("/stream")
+    def stream():
+        return stream_with_context(Chunks())
+
+    response = client.get("/stream", buffered=False)
+    first = next(iter(response.response))
+    response.close()
+
+    assert first == b"one"
+    assert events == ["chunks closed", "teardown request"]
+    assert not has_request_context()
+
+
+def test_stream_with_context_does_not_leak_into_the_next_request(app, client):
+    @app.get("/stream")
+    def stream():
+        return stream_with_context(iter(["a", "b"]))
+
+    @app.get("/plain")
+    def plain():
+        return request.path
+
+    assert client.get("/stream").data == b"ab"
+    assert not has_request_context()
+    assert client.get("/plain").data == b"/plain"
 
 
 def test_stream_with_context_as_a_decorator(app, client):
@@ -359,3 +394,35 @@ def test_with_client_keeps_the_last_request_context(app, client):
         assert g.name == "ada"
 
     assert request_ctx_var.get(None) is None
+
+
+def test_g_can_be_replaced_on_the_app_context(app):
+    with app.app_context() as ctx:
+        replacement = app.app_ctx_globals_class()
+        replacement.user = "ada"
+        ctx.g = replacement
+
+        assert g.user == "ada"
+
+
+def test_a_url_adapter_declining_the_request_is_a_404(app, client):
+    class NoAdapter(App):
+        def create_url_adapter(self, request):
+            return None if request is not None else super().create_url_adapter(request)
+
+    declining = NoAdapter("declining", root_path=app.root_path)
+    declining.add_url_rule("/<name>", "any", lambda name: name)
+
+    assert declining.test_client().get("/x").status_code == 404
+
+
+def test_a_stream_consumed_after_the_client_block_is_not_kept(app, client):
+    @app.get("/stream")
+    def stream():
+        return stream_with_context(iter(["a", "b"]))
+
+    with client:
+        response = client.get("/stream", buffered=False)
+
+    assert response.get_data() == b"ab"
+    assert not has_request_context()

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from werkzeug.exceptions import NotFound
+from werkzeug.test import EnvironBuilder as WerkzeugEnvironBuilder
 
 from restkit.core import App, Blueprint, send_file, send_from_directory
 
@@ -160,6 +161,63 @@ def test_blueprint_static_folder(tmp_path):
 
     assert response.text == "ok()"
     response.close()
+
+
+class PerFileCaching(App):
+    """Flask's documented hook: choose the cache lifetime per file."""
+
+    def get_send_file_max_age(self, filename):
+        if filename is not None and filename.endswith(".css"):
+            return 31536000
+        return super().get_send_file_max_age(filename)
+
+
+def test_get_send_file_max_age_is_asked_per_file(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "site.css").write_text("body {}")
+    (tmp_path / "static" / "data.json").write_text("{}")
+    app = PerFileCaching("hooked", static_folder="static", root_path=str(tmp_path))
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 60
+
+    @app.get("/report")
+    def report():
+        return send_file(io.BytesIO(b"x"), mimetype="text/plain")
+
+    client = app.test_client()
+    css, data, report_response = (
+        client.get("/static/site.css"),
+        client.get("/static/data.json"),
+        client.get("/report"),
+    )
+
+    assert css.cache_control.max_age == 31536000
+    assert data.cache_control.max_age == 60
+    assert report_response.cache_control.max_age == 60
+    for response in (css, data, report_response):
+        response.close()
+
+
+def test_file_options_come_from_the_resolved_options(app, client, tmp_path, monkeypatch):
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=60, USE_X_SENDFILE=False)
+
+    @app.get("/file")
+    def file():
+        return send_file("files/hello.txt")
+
+    first = client.get("/file")
+    first.close()
+    app.config.update(SEND_FILE_MAX_AGE_DEFAULT=1, USE_X_SENDFILE=True)
+    second = client.get("/file")  # resolved again before this request
+    second.close()
+    environ = WerkzeugEnvironBuilder("/file").get_environ()
+    monkeypatch.setattr(type(app.config), "__getitem__", lambda *args: pytest.fail("read"))
+    third = client.open(environ)
+
+    assert first.cache_control.max_age == 60
+    assert second.cache_control.max_age == third.cache_control.max_age == 1
+    assert "X-Sendfile" in third.headers
+    third.close()
+    assert app.get_send_file_max_age("files/hello.txt") == 1
 
 
 @pytest.mark.parametrize("func", [send_file, send_from_directory], ids=lambda f: f.__name__)

@@ -55,3 +55,45 @@ def test_current_app_follows_nested_apps(app, tmp_path):
         with other.app_context():
             assert current_app.name == "other"
         assert current_app.name == "test_app"
+
+
+def test_context_proxies_point_at_the_active_contexts(app):
+    from restkit.core.globals import app_ctx, request_ctx
+
+    with app.test_request_context("/path") as ctx:
+        assert request_ctx._get_current_object() is ctx
+        assert request_ctx.request.path == "/path"
+        assert app_ctx.app is app
+        assert app_ctx.g is g._get_current_object()
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        pytest.param("app_ctx", "with app.app_context", id="app_ctx"),
+        pytest.param("request_ctx", "test_request_context", id="request_ctx"),
+    ],
+)
+def test_context_proxies_outside_their_context(name, hint):
+    import restkit.core.globals
+
+    proxy = getattr(restkit.core.globals, name)
+    with pytest.raises(RuntimeError, match=f"Working outside of the .* context(?s:.*){hint}"):
+        proxy.app  # noqa: B018
+
+
+def test_flask_globals_names():
+    import restkit.core.globals
+    import restkit.globals
+
+    # flask.globals' public names (Flask 3.1).
+    assert restkit.globals.__all__ == [
+        "app_ctx",
+        "current_app",
+        "g",
+        "request",
+        "request_ctx",
+        "session",
+    ]
+    for name in restkit.globals.__all__:
+        assert getattr(restkit.globals, name) is getattr(restkit.core.globals, name)

@@ -13,6 +13,7 @@ import pytest
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from restkit.core import json as rk_json
+from restkit.core.app import App
 from restkit.core.config import Config
 from restkit.core.globals import app_ctx_var
 from restkit.core.json import DefaultJSONProvider, JSONDecodeError, JSONProvider
@@ -282,7 +283,7 @@ def test_base_provider_needs_dumps_and_loads() -> None:
 @pytest.mark.parametrize(
     ("args", "kwargs", "body"),
     [
-        pytest.param((), {}, b"{}", id="nothing"),
+        pytest.param((), {}, b"null", id="nothing-is-null-as-in-flask"),
         pytest.param(({"a": 1},), {}, b'{"a":1}', id="one-arg"),
         pytest.param((None,), {}, b"null", id="none"),
         pytest.param((1, "b"), {}, b'[1,"b"]', id="several-args"),
@@ -334,3 +335,177 @@ def test_module_functions_use_the_current_app(app_context: types.SimpleNamespace
     response = rk_json.jsonify({"b": 1, "a": 2})
     assert type(response) is WerkzeugResponse
     assert response.get_data() == b'{"a":2,"b":1}'
+
+
+def test_dump_and_load_are_public() -> None:
+    import restkit.json
+
+    out = io.StringIO()
+    restkit.json.dump({"a": (1, 2)}, out)
+    assert out.getvalue() == '{"a":[1,2]}'
+    assert restkit.json.load(io.StringIO(out.getvalue())) == {"a": [1, 2]}
+    assert restkit.json.load(io.BytesIO(b'["\xc3\xa9"]')) == ["é"]
+    with pytest.raises(restkit.json.JSONDecodeError, match="Duplicate key"):
+        restkit.json.load(io.StringIO('{"a": 1, "a": 2}'))
+
+
+def test_provider_submodule_as_in_flask() -> None:
+    from restkit.json.provider import DefaultJSONProvider as Default
+    from restkit.json.provider import JSONProvider as Base
+
+    assert Default is DefaultJSONProvider
+    assert Base is JSONProvider
+
+
+# -- the provider's attributes, as Flask documents them ---------------------------------------
+
+
+@pytest.fixture
+def core_app() -> App:
+    return App("json_app")
+
+
+def test_defaults_differ_from_flask_on_purpose(provider: DefaultJSONProvider) -> None:
+    # Flask: ensure_ascii=True, sort_keys=True, compact=None (pretty in debug).
+    assert (provider.ensure_ascii, provider.sort_keys, provider.compact) == (False, False, True)
+
+
+def test_ensure_ascii(core_app: App) -> None:
+    core_app.json.ensure_ascii = True  # type: ignore[attr-defined]
+
+    assert core_app.json.dumps({"name": "Zoë ☕"}) == '{"name":"Zo\\u00eb \\u2615"}'
+    with core_app.app_context():
+        assert rk_json.jsonify(["é"]).get_data() == b'["\\u00e9"]'
+
+
+def test_sort_keys_set_on_the_app(core_app: App) -> None:
+    core_app.json.sort_keys = True  # type: ignore[attr-defined]
+
+    @core_app.get("/")
+    def index() -> dict[str, int]:
+        return {"b": 1, "a": 2}
+
+    assert core_app.test_client().get("/").data == b'{"a":2,"b":1}'
+
+
+def test_compact_false_indents(core_app: App) -> None:
+    core_app.json.compact = False  # type: ignore[attr-defined]
+
+    assert core_app.json.dumps({"a": [1, math.nan]}) == '{\n  "a": [\n    1,\n    null\n  ]\n}'
+    with core_app.app_context():
+        assert rk_json.jsonify(a=1).get_data() == b'{\n  "a": 1\n}'
+
+
+@pytest.mark.parametrize(
+    ("debug", "expected"),
+    [
+        pytest.param(False, '{"a":1}', id="compact"),
+        pytest.param(True, '{\n  "a": 1\n}', id="debug"),
+    ],
+)
+def test_compact_none_follows_debug_mode(core_app: App, debug: bool, expected: str) -> None:
+    core_app.json.compact = None  # type: ignore[attr-defined]
+    core_app.debug = debug
+
+    assert core_app.json.dumps({"a": 1}) == expected
+
+
+def test_compact_none_without_an_app_is_compact(provider: DefaultJSONProvider) -> None:
+    provider.compact = None
+    assert provider.dumps({"a": 1}) == '{"a":1}'
+
+
+def test_keyword_options_win_over_the_attributes(core_app: App) -> None:
+    json_provider = t.cast(DefaultJSONProvider, core_app.json)
+    json_provider.compact = False
+    json_provider.sort_keys = True
+
+    assert json_provider.dumps({"b": 1, "a": 2}, indent=None) == '{"a":2,"b":1}'
+    assert json_provider.dumps({"b": 1, "a": 2}, sort_keys=False, indent=1) == (
+        '{\n "b": 1,\n "a": 2\n}'
+    )
+
+
+def _uuid_as_hex(obj: t.Any) -> t.Any:
+    if isinstance(obj, uuid.UUID):
+        return obj.hex
+    return DefaultJSONProvider.default(obj)
+
+
+def test_default_set_on_the_app(core_app: App) -> None:
+    # orjson writes UUIDs itself: the override must leave it out to be called at all.
+    core_app.json.default = _uuid_as_hex  # type: ignore[attr-defined]
+
+    assert core_app.json.dumps([uuid.UUID(int=1), date(2024, 1, 2)]) == (
+        '["00000000000000000000000000000001","2024-01-02"]'
+    )
+
+
+def test_default_in_a_subclass(core_app: App) -> None:
+    class Money:
+        def __init__(self, cents: int) -> None:
+            self.cents = cents
+
+    class MoneyJSON(DefaultJSONProvider):
+        @staticmethod
+        def default(obj: t.Any) -> t.Any:
+            if isinstance(obj, Money):
+                return {"cents": obj.cents}
+            return DefaultJSONProvider.default(obj)
+
+    class MoneyApp(App):
+        json_provider_class = MoneyJSON
+
+    app = MoneyApp("money")
+
+    @app.get("/")
+    def price() -> dict[str, t.Any]:
+        return {"price": Money(150), "at": time(9, 30)}
+
+    assert app.test_client().get("/").data == b'{"price":{"cents":150},"at":"09:30:00"}'
+    with pytest.raises(TypeError, match="Object of type set"):
+        app.json.dumps({1})
+
+
+def test_default_sees_non_finite_floats_as_null(provider: DefaultJSONProvider) -> None:
+    provider.default = _uuid_as_hex  # type: ignore[method-assign]
+    assert provider.dumps([math.inf, uuid.UUID(int=2)]) == (
+        '[null,"00000000000000000000000000000002"]'
+    )
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        pytest.param(None, None, id="nothing-overridden"),
+        pytest.param("sort_keys", True, id="sort-keys"),
+        pytest.param("compact", None, id="compact-none-out-of-debug"),
+    ],
+)
+def test_the_shared_encoder_writes_when_nothing_is_overridden(
+    provider: DefaultJSONProvider, monkeypatch: pytest.MonkeyPatch, attribute: str, value: t.Any
+) -> None:
+    calls: list[t.Any] = []
+    monkeypatch.setattr(rk_json, "encode", lambda obj, sort_keys: calls.append(obj) or "x")
+    if attribute is not None:
+        setattr(provider, attribute, value)
+
+    assert provider.dumps([1]) == "x"
+    assert calls == [[1]]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        pytest.param("ensure_ascii", True, id="ensure-ascii"),
+        pytest.param("compact", False, id="not-compact"),
+        pytest.param("default", _uuid_as_hex, id="default"),
+    ],
+)
+def test_overrides_use_the_stdlib_encoder(
+    provider: DefaultJSONProvider, monkeypatch: pytest.MonkeyPatch, attribute: str, value: t.Any
+) -> None:
+    monkeypatch.setattr(rk_json, "encode", pytest.fail)
+    setattr(provider, attribute, value)
+
+    assert provider.loads(provider.dumps({"a": [1]})) == {"a": [1]}

@@ -24,6 +24,8 @@ def test_defaults():
     assert options.max_form_parts == 1_000
     assert options.max_json_depth == 64
     assert options.trusted_hosts is None
+    assert options.send_file_max_age is None
+    assert options.use_x_sendfile is False
     session = options.session
     assert (session.cookie_name, session.path, session.domain) == ("session", "/", None)
     assert (session.httponly, session.secure, session.samesite) == (True, False, "Lax")
@@ -118,3 +120,20 @@ def test_new_apps_start_from_the_defaults(tmp_path):
     from restkit.core import App
 
     assert App("fresh", root_path=str(tmp_path)).config == DEFAULT_CONFIG
+
+
+@pytest.mark.parametrize(
+    ("config", "max_age"),
+    [
+        pytest.param(None, None, id="unset"),
+        pytest.param(3600, 3600, id="seconds"),
+        pytest.param(timedelta(hours=12), 43200, id="timedelta"),
+        pytest.param(0, 0, id="zero"),
+    ],
+)
+def test_send_file_max_age_in_seconds(config, max_age):
+    assert _options(SEND_FILE_MAX_AGE_DEFAULT=config).send_file_max_age == max_age
+
+
+def test_use_x_sendfile_is_a_bool():
+    assert _options(USE_X_SENDFILE=1).use_x_sendfile is True

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from restkit.core import url_for
@@ -7,6 +9,7 @@ from restkit.core.routing import (
     INT64_MIN,
     AppRule,
     BoundedIntegerConverter,
+    StaticRoutes,
     default_converters,
 )
 
@@ -92,3 +95,75 @@ def test_rules_are_app_rules_that_remember_automatic_options(app):
     assert rules["auto"].provide_automatic_options is True
     assert rules["manual"].provide_automatic_options is False
     assert AppRule("/x").provide_automatic_options is False
+
+
+# -- static routes: a dict lookup that agrees with werkzeug's matcher ----------------------
+
+SEGMENTS = st.sampled_from(["a", "b", "items", "new", "x-y", "é", ""])
+PATHS = st.lists(SEGMENTS, min_size=0, max_size=3).map(lambda parts: "/" + "/".join(parts))
+METHODS = st.sampled_from(["GET", "POST", "PUT", "HEAD", "OPTIONS", "get"])
+
+
+@st.composite
+def rule_maps(draw):
+    """A URL map of static and dynamic rules, some with slashes, defaults or redirects."""
+    url_map = Map(strict_slashes=draw(st.booleans()))
+    url_map.converters.update(default_converters())
+    count = draw(st.integers(min_value=1, max_value=6))
+    for index in range(count):
+        path = draw(PATHS)
+        kind = draw(st.sampled_from(["static", "dynamic", "slash", "defaults", "redirect"]))
+        methods = draw(st.sets(st.sampled_from(["GET", "POST", "PUT"]), min_size=1))
+        options = {"endpoint": f"e{index}", "methods": methods}
+        if kind == "dynamic":
+            path = path.rstrip("/") + "/<name>"
+        elif kind == "slash":
+            path = path.rstrip("/") + "/"
+        elif kind == "defaults":
+            options["defaults"] = {"page": 1}
+        elif kind == "redirect":
+            options["redirect_to"] = "/elsewhere"
+        url_map.add(AppRule(path, **options))
+    return url_map
+
+
+@settings(max_examples=300, deadline=None)
+@given(url_map=rule_maps(), path=PATHS, method=METHODS, upgrade=st.booleans())
+def test_static_routes_find_what_werkzeug_finds(url_map, path, method, upgrade):
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "SERVER_NAME": "localhost"}
+    environ |= {"SERVER_PORT": "80", "wsgi.url_scheme": "http"}
+    if upgrade:
+        environ |= {"HTTP_UPGRADE": "websocket", "HTTP_CONNECTION": "Upgrade"}
+
+    found = StaticRoutes(url_map).match(environ)
+
+    if found is not None:
+        rule, values = url_map.bind_to_environ(environ, subdomain="").match(return_rule=True)
+        assert (rule, values) == (found, {})
+
+
+def test_static_routes_leave_host_and_subdomain_rules_to_werkzeug():
+    url_map = Map(host_matching=False)
+    url_map.add(AppRule("/a", endpoint="sub", subdomain="api"))
+    url_map.add(AppRule("/b", endpoint="plain", methods=["GET"]))
+    url_map.add(AppRule("/c", endpoint="any_method"))
+
+    routes = StaticRoutes(url_map)
+
+    assert routes.match({"PATH_INFO": "/a", "REQUEST_METHOD": "GET"}) is None
+    assert routes.match({"PATH_INFO": "/b", "REQUEST_METHOD": "GET"}).endpoint == "plain"
+    assert routes.match({"PATH_INFO": "/b", "REQUEST_METHOD": "DELETE"}) is None
+    assert routes.match({"PATH_INFO": "/nowhere", "REQUEST_METHOD": "GET"}) is None
+    assert routes.match({"PATH_INFO": "/c", "REQUEST_METHOD": "GET"}) is None
+
+
+def test_an_app_with_host_matching_uses_werkzeug_alone(tmp_path):
+    from restkit.core import App
+
+    app = App("hosts", host_matching=True, static_host="static.test", root_path=str(tmp_path))
+    app.add_url_rule("/", "index", lambda: "hi", host="api.test")
+    client = app.test_client()
+
+    assert client.get("/", base_url="http://api.test").data == b"hi"
+    assert app.static_routes is None
+    assert client.get("/", base_url="http://other.test").status_code == 404

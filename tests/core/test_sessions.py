@@ -1,16 +1,22 @@
+import collections
+import decimal
+import gc
 import hashlib
 import time
-import types
 import typing as t
-from datetime import UTC, datetime, timedelta
+import uuid
+import weakref
+from datetime import UTC, date, datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
+from markupsafe import Markup
 from werkzeug.wrappers import Request, Response
 
 from restkit.core.config import Config
+from restkit.core.json_tag import JSONTag, TaggedJSONSerializer
 from restkit.core.options import DEFAULT_CONFIG, AppOptions
 from restkit.core.sessions import (
     NullSession,
@@ -19,22 +25,30 @@ from restkit.core.sessions import (
     SessionInterface,
 )
 
-MakeApp = t.Callable[..., types.SimpleNamespace]
+
+class StandInApp:
+    """The part of an app the session interface reads: its resolved options."""
+
+    def __init__(self, options: AppOptions) -> None:
+        self.options = options
+
+
+MakeApp = t.Callable[..., StandInApp]
 
 
 @pytest.fixture
 def make_app() -> MakeApp:
     """Return a factory of stand-in apps: the options the interface reads, from config keys."""
 
-    def make(**config: t.Any) -> types.SimpleNamespace:
+    def make(**config: t.Any) -> StandInApp:
         settings = Config("/", {**DEFAULT_CONFIG, "SECRET_KEY": "newest key", **config})
-        return types.SimpleNamespace(options=AppOptions.from_config(settings))
+        return StandInApp(AppOptions.from_config(settings))
 
     return make
 
 
 @pytest.fixture
-def app(make_app: MakeApp) -> types.SimpleNamespace:
+def app(make_app: MakeApp) -> StandInApp:
     return make_app()
 
 
@@ -78,7 +92,7 @@ def _changed(data: dict[str, t.Any]) -> SecureCookieSession:
 
 def _round_trip(
     interface: SecureCookieSessionInterface,
-    app: types.SimpleNamespace,
+    app: StandInApp,
     session: SecureCookieSession,
 ) -> SecureCookieSession:
     response = Response()
@@ -189,7 +203,7 @@ class NoSessions(SessionInterface):
         raise AssertionError("a null session is never saved")
 
 
-def test_base_interface(app: types.SimpleNamespace) -> None:
+def test_base_interface(app: StandInApp) -> None:
     with pytest.raises(TypeError, match="abstract"):
         SessionInterface()  # type: ignore[abstract]
 
@@ -199,6 +213,107 @@ def test_base_interface(app: types.SimpleNamespace) -> None:
     assert interface.is_null_session(null)
     assert not interface.is_null_session(SecureCookieSession())
     assert interface.open_session(app, _request()) is None
+
+
+def test_an_interface_may_leave_save_session_out(app: StandInApp) -> None:
+    # As in Flask, save_session is not abstract; restkit's base saves nothing.
+    class FromHeader(SessionInterface):
+        def open_session(self, app: t.Any, request: t.Any) -> SecureCookieSession:
+            return SecureCookieSession({"user": request.headers.get("X-User")})
+
+    interface = FromHeader()
+    session = interface.open_session(app, Request.from_values(headers={"X-User": "ada"}))
+    session["seen"] = True
+    response = Response()
+
+    interface.save_session(app, session, response)
+
+    assert session == {"user": "ada", "seen": True}
+    assert "Set-Cookie" not in response.headers
+    assert "Vary" not in response.headers
+
+
+def test_cookie_hooks_read_the_options(make_app: MakeApp) -> None:
+    app = make_app(
+        SESSION_COOKIE_NAME="sid",
+        SESSION_COOKIE_DOMAIN="example.com",
+        SESSION_COOKIE_PATH=None,
+        APPLICATION_ROOT="/api",
+        SESSION_COOKIE_HTTPONLY=False,
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_PARTITIONED=True,
+    )
+    interface = NoSessions()
+
+    assert interface.get_cookie_name(app) == "sid"
+    assert interface.get_cookie_domain(app) == "example.com"
+    assert interface.get_cookie_path(app) == "/api"
+    assert interface.get_cookie_httponly(app) is False
+    assert interface.get_cookie_secure(app) is True
+    assert interface.get_cookie_samesite(app) == "Strict"
+    assert interface.get_cookie_partitioned(app) is True
+
+
+class PerTenantCookies(SecureCookieSessionInterface):
+    """Overrides every cookie hook, as a Flask user's subclass would."""
+
+    def get_cookie_name(self, app: t.Any) -> str:
+        return "tenant_session"
+
+    def get_cookie_domain(self, app: t.Any) -> str | None:
+        return "tenant.example"
+
+    def get_cookie_path(self, app: t.Any) -> str:
+        return "/tenant"
+
+    def get_cookie_httponly(self, app: t.Any) -> bool:
+        return False
+
+    def get_cookie_secure(self, app: t.Any) -> bool:
+        return True
+
+    def get_cookie_samesite(self, app: t.Any) -> str | None:
+        return "None"
+
+    def get_cookie_partitioned(self, app: t.Any) -> bool:
+        return True
+
+
+def test_overridden_cookie_hooks_are_used(app: StandInApp) -> None:
+    interface = PerTenantCookies()
+    response = Response()
+    interface.save_session(app, _changed({"a": 1}), response)
+    value, attributes = _cookie(response)
+
+    assert response.headers["Set-Cookie"].startswith("tenant_session=")
+    assert attributes == {
+        "domain": "tenant.example",
+        "path": "/tenant",
+        "secure": True,
+        "samesite": "None",
+        "partitioned": True,
+    }
+    assert interface.open_session(app, _request(value, name="tenant_session")) == {"a": 1}
+    assert interface.open_session(app, _request(value, name="session")) == {}
+
+
+def test_overridden_cookie_hooks_are_used_to_delete(app: StandInApp) -> None:
+    interface = PerTenantCookies()
+    session = interface.open_session(
+        app, _request(_sign({"a": 1}, "newest key"), name="tenant_session")
+    )
+    assert session is not None
+    session.clear()
+    response = Response()
+
+    interface.save_session(app, session, response)
+
+    value, attributes = _cookie(response)
+    assert response.headers["Set-Cookie"].startswith("tenant_session=")
+    assert value == ""
+    assert attributes["domain"] == "tenant.example"
+    assert attributes["path"] == "/tenant"
 
 
 @pytest.mark.parametrize(
@@ -242,7 +357,7 @@ def test_no_secret_key_gives_no_session(
 
 
 def test_no_cookie_gives_a_new_session(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     session = interface.open_session(app, _request())
     assert isinstance(session, SecureCookieSession)
@@ -251,7 +366,7 @@ def test_no_cookie_gives_a_new_session(
     assert dict(session) == {}
 
 
-def test_round_trip(app: types.SimpleNamespace, interface: SecureCookieSessionInterface) -> None:
+def test_round_trip(app: StandInApp, interface: SecureCookieSessionInterface) -> None:
     session = SecureCookieSession()
     data = {"user": 42, "name": "Zoë ☕", "ok": True, "none": None, "ratio": 0.5, "items": [1, "a"]}
     session.update(data, nested={"a": {"b": []}})
@@ -261,14 +376,68 @@ def test_round_trip(app: types.SimpleNamespace, interface: SecureCookieSessionIn
     assert dict(opened) == {**data, "nested": {"a": {"b": []}}}
 
 
-def test_json_conversions(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+def test_tagged_values_round_trip(app: StandInApp, interface: SecureCookieSessionInterface) -> None:
+    # As with Flask's tagged serializer: these types come back as they were stored.
+    data = {
+        "tuple": (1, (2, "b")),
+        "bytes": b"\x00\xff raw",
+        "markup": Markup("<b>bold</b>"),
+        "uuid": uuid.UUID(int=7),
+        "naive": datetime(2024, 2, 29, 13, 5, 9, 123456),
+        "aware": datetime(2024, 2, 29, 13, 5, 9, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        "nested": [{"at": datetime(2020, 1, 1, tzinfo=UTC), "ids": (uuid.UUID(int=1),)}],
+        "looks_tagged": {" t": [1, 2]},
+    }
+    opened = dict(_round_trip(interface, app, _changed(data)))
+
+    assert opened == data
+    assert type(opened["tuple"][1]) is tuple
+    assert type(opened["markup"]) is Markup
+    assert opened["aware"].utcoffset() == timedelta(hours=5, minutes=30)
+    assert opened["naive"].tzinfo is None
+    assert opened["looks_tagged"] == {" t": [1, 2]}
+
+
+def test_untagged_types_are_written_as_json(
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
-    session = SecureCookieSession({"tuple": (1, 2), "keys": {1: "a"}})
-    session.modified = True
-    assert dict(_round_trip(interface, app, session)) == {"tuple": [1, 2], "keys": {"1": "a"}}
-    with pytest.raises(TypeError, match="datetime is not JSON serializable"):
-        interface.save_session(app, _changed({"at": datetime.now()}), Response())
+    day, amount = date(2024, 1, 2), decimal.Decimal("1.10")
+    session = _changed({"keys": {1: "a"}, "day": day, "amount": amount})
+    opened = dict(_round_trip(interface, app, session))
+    assert opened == {"keys": {"1": "a"}, "day": "2024-01-02", "amount": "1.10"}
+    with pytest.raises(TypeError, match="set is not JSON serializable"):
+        interface.save_session(app, _changed({"ids": {1, 2}}), Response())
+
+
+def test_tags_registered_on_the_serializer_are_used(
+    app: StandInApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class TagOrderedDict(JSONTag):
+        __slots__ = ()
+        key = " od"
+
+        def check(self, value: t.Any) -> bool:
+            return isinstance(value, collections.OrderedDict)
+
+        def to_json(self, value: t.Any) -> t.Any:
+            return [[key, self.serializer.tag(item)] for key, item in value.items()]
+
+        def to_python(self, value: t.Any) -> t.Any:
+            return collections.OrderedDict(value)
+
+    serializer = TaggedJSONSerializer()
+    serializer.register(TagOrderedDict, index=0)
+
+    class OrderedSessions(SecureCookieSessionInterface):
+        pass
+
+    monkeypatch.setattr(OrderedSessions, "serializer", serializer)
+    ordered = collections.OrderedDict([("b", (1,)), ("a", 2)])
+
+    opened = _round_trip(OrderedSessions(), app, _changed({"ordered": ordered}))
+
+    assert type(opened["ordered"]) is collections.OrderedDict
+    assert list(opened["ordered"].items()) == [("b", (1,)), ("a", 2)]
 
 
 def test_cookie_attributes(make_app: MakeApp, interface: SecureCookieSessionInterface) -> None:
@@ -296,7 +465,7 @@ def test_cookie_attributes(make_app: MakeApp, interface: SecureCookieSessionInte
 
 
 def test_default_cookie_attributes(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     response = Response()
     interface.save_session(app, _changed({"a": 1}), response)
@@ -331,7 +500,7 @@ def test_permanent_session_is_refreshed(
 
 
 def test_unchanged_session_sets_no_cookie(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     session = interface.open_session(app, _request(_sign({"a": 1}, "newest key")))
     assert session is not None
@@ -342,7 +511,7 @@ def test_unchanged_session_sets_no_cookie(
 
 
 def test_vary_cookie_when_the_session_was_read(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     session = interface.open_session(app, _request(_sign({"a": 1}, "newest key")))
     assert session is not None
@@ -372,7 +541,7 @@ def test_emptied_session_deletes_the_cookie(
 
 
 def test_empty_unmodified_session_sets_nothing(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     session = interface.open_session(app, _request())
     assert session is not None
@@ -423,7 +592,7 @@ def test_bytes_keys(make_app: MakeApp, interface: SecureCookieSessionInterface) 
     ],
 )
 def test_bad_cookie_gives_a_new_empty_session(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface, cookie: str
+    app: StandInApp, interface: SecureCookieSessionInterface, cookie: str
 ) -> None:
     session = interface.open_session(app, _request(cookie))
     assert session == {}
@@ -432,7 +601,7 @@ def test_bad_cookie_gives_a_new_empty_session(
 
 
 def test_undecodable_payload_gives_a_new_session(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+    app: StandInApp, interface: SecureCookieSessionInterface
 ) -> None:
     serializer = interface.get_signing_serializer(app)
     assert serializer is not None
@@ -452,20 +621,67 @@ def test_expired_cookie_gives_a_new_session(
     assert interface.open_session(app, _request(cookie)) == {}
 
 
-def test_serializer_is_reused(make_app: MakeApp, interface: SecureCookieSessionInterface) -> None:
-    first = interface.get_signing_serializer(make_app())
-    assert interface.get_signing_serializer(make_app()) is first
-    other = interface.get_signing_serializer(make_app(SECRET_KEY="other"))
+def test_serializer_is_built_once_per_app(
+    make_app: MakeApp, interface: SecureCookieSessionInterface
+) -> None:
+    app, other_app = make_app(), make_app(SECRET_KEY="other")
+    first = interface.get_signing_serializer(app)
+    other = interface.get_signing_serializer(other_app)
+
+    # One interface serves both apps, each keeping its own serializer.
+    assert interface.get_signing_serializer(app) is first
+    assert interface.get_signing_serializer(other_app) is other
     assert other is not first
     assert other is not None
     assert other.secret_keys == [b"other"]
 
 
-def test_cookie_is_compact(
-    app: types.SimpleNamespace, interface: SecureCookieSessionInterface
+def test_serializer_follows_the_apps_keys(
+    make_app: MakeApp, interface: SecureCookieSessionInterface
 ) -> None:
+    app = make_app()
+    first = interface.get_signing_serializer(app)
+    app.options = make_app(SECRET_KEY="rotated").options
+
+    rebuilt = interface.get_signing_serializer(app)
+
+    assert rebuilt is not first
+    assert rebuilt is not None
+    assert rebuilt.secret_keys == [b"rotated"]
+
+
+def test_serializer_is_not_shared_between_interfaces(app: StandInApp) -> None:
+    class OtherSalt(SecureCookieSessionInterface):
+        salt = "other-salt"
+
+    first = SecureCookieSessionInterface().get_signing_serializer(app)
+    second = OtherSalt().get_signing_serializer(app)
+
+    assert second is not first
+    assert second is not None
+    assert second.salt == b"other-salt"
+
+
+def test_serializer_cache_does_not_keep_apps_alive(
+    make_app: MakeApp, interface: SecureCookieSessionInterface
+) -> None:
+    app = make_app()
+    interface.get_signing_serializer(app)
+    app_ref = weakref.ref(app)
+
+    del app
+    gc.collect()
+
+    assert app_ref() is None
+
+
+def test_cookie_is_compact(app: StandInApp, interface: SecureCookieSessionInterface) -> None:
     response = Response()
     interface.save_session(app, _changed({"user": 1}), response)
     value, _ = _cookie(response)
     assert SimpleCookie(f"session={value}")["session"].value == value
     assert base64_decode(value.split(".")[0]) == b'{"user":1}'
+    response = Response()
+    interface.save_session(app, _changed({"pair": (1, 2)}), response)
+    value, _ = _cookie(response)
+    assert base64_decode(value.split(".")[0]) == b'{"pair":{" t":[1,2]}}'

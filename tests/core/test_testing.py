@@ -3,12 +3,13 @@ from datetime import date
 
 import click
 import pytest
-from werkzeug.test import EnvironBuilder
+import werkzeug.test
 from werkzeug.wrappers import Request as WerkzeugRequest
 
 from restkit import App, g, request, session, stream_with_context
 from restkit.core.globals import has_app_context, has_request_context
-from restkit.core.testing import RestkitCliRunner, TestClient, TestResponse, make_environ_builder
+from restkit.core.testing import RestkitCliRunner, TestClient, TestResponse
+from restkit.testing import EnvironBuilder
 
 
 @pytest.fixture
@@ -18,11 +19,11 @@ def app():
     return app
 
 
-# -- make_environ_builder -------------------------------------------------------------------
+# -- EnvironBuilder ----------------------------------------------------------------------------
 
 
 def environ_of(app, *args, **kwargs):
-    builder = make_environ_builder(app, *args, **kwargs)
+    builder = EnvironBuilder(app, *args, **kwargs)
     try:
         return builder.get_environ()
     finally:
@@ -80,20 +81,45 @@ def test_environ_explicit_base_url(app):
 
 def test_environ_base_url_excludes_subdomain(app):
     with pytest.raises(ValueError, match="base_url or subdomain"):
-        make_environ_builder(app, "/", "http://localhost/", subdomain="api")
+        EnvironBuilder(app, "/", "http://localhost/", subdomain="api")
 
 
 def test_environ_json_uses_app_provider(app):
     pet_id = uuid.UUID(int=7)
 
-    builder = make_environ_builder(
-        app, "/", method="POST", json={"id": pet_id, "on": date(2024, 1, 2)}
-    )
+    builder = EnvironBuilder(app, "/", method="POST", json={"id": pet_id, "on": date(2024, 1, 2)})
 
-    assert isinstance(builder, EnvironBuilder)
+    assert isinstance(builder, werkzeug.test.EnvironBuilder)
+    assert builder.app is app
     request = builder.get_request()
     assert request.mimetype == "application/json"
     assert request.get_data() == app.json.dumps({"id": str(pet_id), "on": "2024-01-02"}).encode()
+
+
+def test_environ_builder_takes_flasks_positional_arguments(app):
+    app.config["SERVER_NAME"] = "example.com"
+
+    # Flask's order: app, path, base_url, subdomain, url_scheme, then werkzeug's arguments.
+    environ = environ_of(app, "/x", None, "api", "https", "a=1", "PUT")
+
+    assert environ["HTTP_HOST"] == "api.example.com"
+    assert environ["wsgi.url_scheme"] == "https"
+    assert environ["QUERY_STRING"] == "a=1"
+    assert environ["REQUEST_METHOD"] == "PUT"
+
+
+def test_a_builder_can_be_sent_by_the_test_client(app):
+    @app.post("/echo")
+    def echo():
+        return {"got": request.get_json(), "host": request.host}
+
+    builder = EnvironBuilder(app, path="/echo", method="POST", json={"a": 1})
+    try:
+        response = app.test_client().open(builder)
+    finally:
+        builder.close()
+
+    assert response.json == {"got": {"a": 1}, "host": "localhost"}
 
 
 def test_test_request_context_uses_server_name(app):
@@ -179,7 +205,7 @@ def test_client_opens_prebuilt_requests(app, client, kind):
     def who():
         return {"ip": request.remote_addr, "q": request.args["q"]}
 
-    builder = EnvironBuilder("/who", query_string={"q": "1"})
+    builder = werkzeug.test.EnvironBuilder("/who", query_string={"q": "1"})
     arg = {
         "builder": builder,
         "environ": builder.get_environ(),
@@ -396,6 +422,26 @@ def test_session_transaction_cookie_domain_and_path(session_app, client):
     assert not cookie.origin_only
     assert client.get("/session", subdomain="api").json == {"k": "v"}
     with client.session_transaction() as sess:
+        assert sess["k"] == "v"
+
+
+def test_session_transaction_uses_the_interfaces_cookie_hooks(session_app, client):
+    class AdminCookie(type(session_app.session_interface)):
+        def get_cookie_name(self, app):
+            return "admin_session"
+
+        def get_cookie_path(self, app):
+            return "/session"
+
+    session_app.session_interface = AdminCookie()
+
+    with client.session_transaction("/session") as sess:
+        sess["k"] = "v"
+
+    assert client.get_cookie("admin_session", path="/session") is not None
+    assert client.get_cookie("session") is None
+    assert client.get("/session").json == {"k": "v"}
+    with client.session_transaction("/session") as sess:
         assert sess["k"] == "v"
 
 

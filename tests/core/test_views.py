@@ -230,6 +230,96 @@ def test_method_view_handling_options_itself(app, client):
     assert client.options("/").data == b"custom options"
 
 
+def test_methods_declared_on_a_base_class_are_inherited(app, client):
+    # Flask's MethodView unions the bases' methods with the functions the class defines.
+    class ReadOnlyBase(MethodView):
+        methods = ["GET"]
+
+        def post(self):
+            return "never routed"
+
+    class Listing(ReadOnlyBase):
+        def get(self):
+            return "list"
+
+        def delete(self):
+            return "", 204
+
+    assert Listing.methods == {"GET", "DELETE", "POST"}
+    app.add_url_rule("/", view_func=Listing.as_view("listing"))
+
+    assert client.get("/").data == b"list"
+    assert client.delete("/").status_code == 204
+    assert client.post("/").data == b"never routed"
+
+
+def test_methods_of_several_bases_are_merged():
+    class Reads(MethodView):
+        def get(self):
+            return "get"
+
+    class Writes(MethodView):
+        methods = ["PUT"]
+
+        def put(self):
+            return "put"
+
+    class Both(Reads, Writes):
+        pass
+
+    assert Both.methods == {"GET", "PUT"}
+    assert Both.method_handlers == {"GET": "get", "HEAD": "get", "PUT": "put"}
+
+
+def test_method_outside_the_standard_set(app, client):
+    class Collection(MethodView):
+        methods = ["GET", "PROPFIND"]
+
+        def get(self):
+            return "get"
+
+        def propfind(self):
+            return "<multistatus/>", 207
+
+    app.add_url_rule("/dav", view_func=Collection.as_view("dav"))
+
+    response = client.open("/dav", method="PROPFIND")
+    assert response.status_code == 207
+    assert response.data == b"<multistatus/>"
+    assert Collection.method_handlers["PROPFIND"] == "propfind"
+    assert set(client.options("/dav").allow) == {"GET", "HEAD", "OPTIONS", "PROPFIND"}
+
+
+def test_subclass_keeps_a_custom_method_of_its_base(app, client):
+    class Base(MethodView):
+        methods = ["PROPFIND"]
+
+        def propfind(self):
+            return "found"
+
+    class Child(Base):
+        def get(self):
+            return "get"
+
+    assert Child.methods == {"GET", "PROPFIND"}
+    app.add_url_rule("/", view_func=Child.as_view("child"))
+
+    assert client.open("/", method="PROPFIND").data == b"found"
+
+
+def test_declared_method_without_a_function_is_an_error(app, client):
+    class Incomplete(MethodView):
+        methods = ["GET", "PATCH"]
+
+        def get(self):
+            return "get"
+
+    app.add_url_rule("/", view_func=Incomplete.as_view("incomplete"))
+
+    with pytest.raises(AssertionError, match="Unimplemented method 'PATCH'"):
+        client.patch("/")
+
+
 def test_method_view_without_handlers_has_no_methods():
     class Abstract(MethodView):
         pass

@@ -26,8 +26,7 @@ def guide_blocks() -> dict[str, str]:
 
 def port(flask_code: str) -> str:
     """Apply the only changes the guide promises: the imports, and ``Flask`` -> ``App``."""
-    code = flask_code.replace("from flask.views import", "from restkit.views import")
-    code = code.replace("from flask import", "from restkit import")
+    code = re.sub(r"^from flask(\.\w+)? import", r"from restkit\1 import", flask_code, flags=re.M)
     return re.sub(r"\bFlask\b", "App", code)
 
 
@@ -60,7 +59,14 @@ def ported_project(tmp_path: Path, blocks: dict[str, str]) -> Path:
 
 
 def test_guide_has_every_marked_block(blocks):
-    assert set(blocks) == {"flask-app", "flask-tests", "ported-app", "ported-tests", "with-api"}
+    assert set(blocks) == {
+        "flask-app",
+        "flask-tests",
+        "ported-app",
+        "ported-tests",
+        "with-api",
+        "flask-behaviour",
+    }
 
 
 @pytest.mark.parametrize(
@@ -91,5 +97,13 @@ def test_ported_app_with_an_api(ported_project, blocks):
     (ported_project / "with_api.py").write_text(blocks["with-api"], encoding="utf-8")
 
     result = run_python(["with_api.py"], ported_project)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_flask_behaviour_comes_back_as_the_guide_says(tmp_path, blocks):
+    (tmp_path / "flask_behaviour.py").write_text(blocks["flask-behaviour"], encoding="utf-8")
+
+    result = run_python(["flask_behaviour.py"], tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from restkit.core.cli import locate_app, make_cli
+from restkit.core.app_discovery import locate_app
+from restkit.core.cli import make_cli
 
 ROOT = Path(__file__).parents[2]
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields
 from restkit import App, MethodView
 from restkit.core.blueprints import Blueprint as CoreBlueprint
 from restkit.core.errors import SetupError
-from restkit.rest import Blueprint, RestEndpoint
+from restkit.rest import Blueprint
 from restkit.rest.operation import Argument, ResponseDoc, operation_of
 from restkit.rest.schemas import JSONSchema
 
@@ -22,7 +22,6 @@ def test_the_rest_blueprint_extends_the_core_one():
 
     assert isinstance(blp, CoreBlueprint)
     assert (blp.name, blp.url_prefix, blp.description) == ("pets", "/pets", "Pets in the store")
-    assert blp.endpoints == []
 
 
 # -- routes -----------------------------------------------------------------------------------
@@ -39,7 +38,8 @@ def test_route_registers_a_method_view_and_returns_it_unchanged(blp, serve):
     assert blp.route("/pets")(Pets) is Pets
     client = serve()
 
-    assert [(e.name, e.methods) for e in blp.endpoints] == [("Pets", ["GET", "POST"])]
+    [rule] = client.application.url_map.iter_rules("test.Pets")
+    assert rule.methods == {"GET", "HEAD", "POST", "OPTIONS"}
     assert client.get("/pets").json == {"method": "get"}
     assert client.post("/pets").json == {"method": "post"}
 
@@ -51,7 +51,8 @@ def test_route_registers_a_function_for_its_methods(blp, serve):
 
     client = serve()
 
-    assert blp.endpoints[0].methods == ["GET", "POST"]
+    [rule] = client.application.url_map.iter_rules("test.ping")
+    assert rule.methods == {"GET", "HEAD", "POST", "OPTIONS"}
     assert client.post("/ping").json == {"pong": True}
     assert client.delete("/ping").status_code == 405
 
@@ -71,12 +72,10 @@ def test_add_resource_is_the_plain_method_behind_route(app, blp, serve):
     def ping():
         return "pong"
 
-    endpoint = blp.add_resource("/ping", ping, endpoint="health", strict_slashes=False)
+    blp.add_resource("/ping", ping, endpoint="health", strict_slashes=False)
     client = serve()
 
-    assert isinstance(endpoint, RestEndpoint)
-    assert endpoint.name == "health"
-    assert blp.endpoints == [endpoint]
+    assert app.view_functions["test.health"] is ping
     assert client.get("/ping/").data == b"pong"
     with app.test_request_context():
         assert app.url_for("test.health") == "/ping"
@@ -85,6 +84,32 @@ def test_add_resource_is_the_plain_method_behind_route(app, blp, serve):
 def test_an_endpoint_name_with_a_dot_is_refused(blp):
     with pytest.raises(ValueError, match=r"Endpoint 'pets\.list' may not contain a dot"):
         blp.add_resource("/pets", lambda: "", endpoint="pets.list")
+
+
+def test_a_method_view_can_be_routed_at_several_urls(blp, serve):
+    @blp.route("/pets")
+    @blp.route("/animals")
+    class Pets(MethodView):
+        @blp.response(200, Pet)
+        def get(self):
+            return {"name": "Rex", "secret": 1}
+
+    client = serve()
+
+    assert client.get("/pets").json == client.get("/animals").json == {"name": "Rex"}
+
+
+def test_core_registration_on_a_rest_blueprint_runs_the_pipeline(blp, serve):
+    @blp.post("/pets")
+    @blp.arguments(Pet)
+    @blp.response(201, Pet)
+    def create(pet):
+        return {**pet, "secret": 1}
+
+    client = serve()
+
+    assert client.post("/pets", json={"name": "Rex"}).json == {"name": "Rex"}
+    assert client.post("/pets", json={"bogus": 1}).status_code == 422
 
 
 def test_routes_cannot_be_added_once_the_blueprint_is_registered(blp, serve):

@@ -1,3 +1,4 @@
+import functools
 import sys
 
 import marshmallow
@@ -5,10 +6,10 @@ import pytest
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import Headers
 
-from restkit import MethodView, Response
-from restkit.rest import compile_app, operation
-from restkit.rest.compiler import COMPILED_KEY
-from restkit.rest.endpoint import RestEndpoint, registered_endpoints
+from restkit import Api, App, MethodView, Response
+from restkit.core import endpoints
+from restkit.core.blueprints import Blueprint as CoreBlueprint
+from restkit.rest import Blueprint, operation, resources
 
 from .problems import invalid
 
@@ -28,37 +29,188 @@ class PetQuery(Schema):
     limit = fields.Int(load_default=10)
 
 
-# -- compiled once ----------------------------------------------------------------------------
+#: A blueprint used only for its decorators, never registered.
+blp_decorators = Blueprint("decorators", __name__)
 
 
-def test_compile_app_runs_once_per_app(app, blp):
-    @blp.route("/pets")
-    def pets():
-        return {"name": "Rex"}
-
-    app.register_blueprint(blp)
-    [(_, handlers)] = registered_endpoints(app)
-
-    compile_app(app)
-    compiled = dict(handlers)
-    compile_app(app)
-
-    assert app.extensions[COMPILED_KEY] is True
-    assert set(handlers) == {"GET", "HEAD"}
-    assert handlers == compiled
+# -- compiled once, for every registration ------------------------------------------------------
 
 
-def test_the_app_compiles_when_it_starts_serving(app, blp, serve):
+def test_the_app_compiles_every_endpoint_when_it_finalizes(app, blp, serve):
     @blp.route("/pets")
     def pets():
         return {"name": "Rex"}
 
     client = serve()
-    [(_, handlers)] = registered_endpoints(app)
-    assert handlers == {}
+    assert app.endpoint_table is None
 
     assert client.get("/pets").json == {"name": "Rex"}
-    assert set(handlers) == {"GET", "HEAD"}
+    assert app.endpoint_table["test.pets"].handler is not None
+
+
+@pytest.mark.parametrize("registration", ["route", "post", "add_url_rule", "core_blueprint"])
+def test_a_rest_decorated_view_is_validated_and_dumped_wherever_it_is_registered(
+    app, api, blp, registration
+):
+    @blp.arguments(Pet)
+    @blp.response(201, Pet)
+    def create(pet):
+        return {**pet, "id": 7, "secret": "not in the schema"}
+
+    if registration == "route":
+        app.route("/pets", methods=["POST"])(create)
+    elif registration == "post":
+        app.post("/pets")(create)
+    elif registration == "add_url_rule":
+        app.add_url_rule("/pets", view_func=create, methods=["POST"])
+    else:
+        core = CoreBlueprint("core", __name__)
+        core.post("/pets")(create)
+        app.register_blueprint(core)
+    client = app.test_client()
+
+    created = client.post("/pets", json={"name": "Rex"})
+    refused = client.post("/pets", json={"bogus": 1})
+
+    assert (created.status_code, created.json) == (201, {"id": 7, "name": "Rex"})
+    assert refused.status_code == 422
+    assert refused.json["errors"]["json"] == {
+        "bogus": ["Unknown field."],
+        "name": ["Missing data for required field."],
+    }
+
+
+def test_a_method_view_registered_with_as_view_is_compiled(app, api):
+    class PetList(MethodView):
+        @blp_decorators.arguments(PetQuery, location="query")
+        @blp_decorators.response(200, Pet(many=True))
+        def get(self, query):
+            return [{"name": "Rex", "secret": 1}] * query["limit"]
+
+    app.add_url_rule("/pets", view_func=PetList.as_view("pets"))
+    client = app.test_client()
+
+    assert client.get("/pets?limit=2").json == [{"name": "Rex"}, {"name": "Rex"}]
+    assert client.get("/pets?limit=x").status_code == 422
+
+
+def test_a_method_view_gets_its_class_arguments_and_an_instance_per_request(app, api):
+    instances = []
+
+    class Greeting(MethodView):
+        def __init__(self, word):
+            self.word = word
+            instances.append(self)
+
+        @blp_decorators.response(200, Pet)
+        def get(self):
+            return {"name": self.word}
+
+    app.add_url_rule("/hi", view_func=Greeting.as_view("hi", "hello"))
+    client = app.test_client()
+
+    assert client.get("/hi").json == client.get("/hi").json == {"name": "hello"}
+    assert len(instances) == 2
+
+
+def test_a_method_view_without_init_every_request_shares_its_instance(blp, serve):
+    instances = []
+
+    @blp.route("/shared")
+    class Shared(MethodView):
+        init_every_request = False
+
+        def __init__(self):
+            instances.append(self)
+
+        @blp.response(200, Pet)
+        def get(self):
+            return {"name": str(len(instances))}
+
+    client = serve()
+
+    assert client.get("/shared").json == client.get("/shared").json == {"name": "1"}
+    assert len(instances) == 1
+
+
+def test_resource_decorators_wrap_the_whole_pipeline(blp, serve):
+    seen = []
+
+    def add_header(view):
+        @functools.wraps(view)
+        def decorated(**kwargs):
+            seen.append(kwargs)
+            response = view(**kwargs)
+            response.headers["X-Decorated"] = "yes"
+            return response
+
+        return decorated
+
+    @blp.route("/pets/<int:pet_id>")
+    class Decorated(MethodView):
+        decorators = [add_header]
+
+        @blp.response(200, Pet)
+        def get(self, pet_id):
+            return {"name": str(pet_id), "secret": 1}
+
+    response = serve().get("/pets/4")
+
+    assert response.json == {"name": "4"}
+    assert response.headers["X-Decorated"] == "yes"
+    assert seen == [{"pet_id": 4}]
+
+
+def test_a_decorator_on_a_view_function_wraps_the_function_itself(blp, serve):
+    def with_store(view):
+        @functools.wraps(view)
+        def decorated(*args, **kwargs):
+            return view(*args, store={"name": "Rex", "secret": 1}, **kwargs)
+
+        return decorated
+
+    @blp.route("/pets", methods=["POST"])
+    @with_store
+    @blp.arguments(PetQuery, location="query")
+    @blp.response(200, Pet)
+    def pets(query, store):
+        return {**store, "name": f"{store['name']}x{query['limit']}"}
+
+    assert serve().post("/pets?limit=2").json == {"name": "Rexx2"}
+
+
+def test_each_app_compiles_its_own_pipelines(blp):
+    @blp.route("/echo", methods=["POST"])
+    @blp.arguments({"data": fields.Raw()})
+    def echo(body):
+        return body
+
+    apps = []
+    for depth in (2, 64):
+        app = App(f"depth_{depth}")
+        app.config.update(API_TITLE="Echo", API_VERSION="1", MAX_JSON_DEPTH=depth)
+        Api(app).register_blueprint(blp)
+        apps.append(app)
+    shallow, deep = (app.test_client() for app in apps)
+    body = {"data": [[1]]}
+
+    assert deep.post("/echo", json=body).json == body
+    assert shallow.post("/echo", json=body).status_code == 400
+    assert apps[0].endpoint_table["test.echo"] is not apps[1].endpoint_table["test.echo"]
+
+
+def test_a_blueprint_registered_twice_has_an_endpoint_per_registration(app, api, blp):
+    @blp.route("/pets")
+    @blp.response(200, Pet)
+    def pets():
+        return {"name": "Rex", "secret": 1}
+
+    api.register_blueprint(blp, url_prefix="/v1")
+    api.register_blueprint(blp, url_prefix="/v2", name="test_v2")
+    client = app.test_client()
+
+    assert client.get("/v1/pets").json == client.get("/v2/pets").json == {"name": "Rex"}
+    assert {"test.pets", "test_v2.pets"} <= set(app.endpoint_table.endpoints)
 
 
 @pytest.fixture
@@ -116,20 +268,35 @@ def test_a_request_constructs_no_schema(busy_client, monkeypatch):
     assert constructed == []
 
 
-def test_a_request_looks_up_no_operation(busy_client, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("an operation was looked up while serving a request")
+def test_a_request_looks_up_no_operation_hook_chain_or_error_handler(busy_client, monkeypatch):
+    calls = []
 
-    lookups = (operation.recorded_operation, operation.operation_of)
+    def refuse(name):
+        def refused(*args, **kwargs):
+            calls.append(name)
+            raise AssertionError(f"{name} ran while serving a request")
+
+        return refused
+
+    lookups = [
+        operation.recorded_operation,
+        operation.operation_of,
+        resources.method_functions,
+        endpoints.build_endpoint,
+        endpoints.blueprint_chain,
+        endpoints.compile_view,
+    ]
     for module in [m for name, m in sys.modules.items() if name.startswith("restkit.")]:
         for name, value in list(vars(module).items()):
             if any(value is lookup for lookup in lookups):
-                monkeypatch.setattr(module, name, refuse)
-    monkeypatch.setattr(RestEndpoint, "operations", refuse)
-    monkeypatch.setattr(RestEndpoint, "caller", refuse)
+                monkeypatch.setattr(module, name, refuse(name))
+    exercise(busy_client)  # the first error of each kind finds its handler once
+    monkeypatch.setattr(endpoints.ErrorHandlers, "_search", refuse("error handler search"))
 
     for _ in range(3):
         exercise(busy_client)
+
+    assert calls == []
 
 
 # -- calling the view -------------------------------------------------------------------------
@@ -445,3 +612,16 @@ def test_an_explicit_head_method_has_its_own_pipeline(blp, serve):
     response = serve().head("/pets")
 
     assert response.headers["X-Head"] == "own"
+
+
+def test_a_method_the_resource_lacks_is_a_405(app, api):
+    class PetList(MethodView):
+        @blp_decorators.response(200, Pet)
+        def get(self):
+            return {"name": "Rex"}
+
+    app.add_url_rule("/pets", view_func=PetList.as_view("pets"), methods=["GET", "DELETE"])
+    response = app.test_client().delete("/pets")
+
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD"}

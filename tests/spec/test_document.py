@@ -2,6 +2,7 @@ import json
 
 import yaml
 
+from restkit import Api, App
 from restkit.spec import documents_of
 
 
@@ -57,3 +58,16 @@ def test_encodings(app, api, spec):
 def test_documents_of(app, api):
     assert documents_of(app) == [api.spec]
     assert repr(api.spec) == "<OpenAPIDocument of <Api 'Test API'>>"
+
+
+def test_a_config_change_after_serving_rebuilds_the_document(tmp_path):
+    app = App("docs", root_path=str(tmp_path))
+    app.config.update(API_TITLE="Before", API_VERSION="1")
+    Api(app)
+    client = app.test_client()
+    assert client.get("/openapi.json").json["info"]["title"] == "Before"
+
+    app.config["API_TITLE"] = "After"
+
+    assert client.get("/openapi.json").json["info"]["title"] == "After"
+    assert client.get("/openapi.json").json["info"]["title"] == "After"

@@ -1,0 +1,1 @@
+"""restkit's performance harness: the same small API in restkit and its peers, measured."""

@@ -1,0 +1,1 @@
+"""The benchmark API written idiomatically in restkit and each of its peers."""
