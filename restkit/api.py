@@ -7,12 +7,23 @@ import typing as t
 from werkzeug.exceptions import HTTPException
 
 from .core.errors import ConfigurationError
-from .rest.errors import ErrorHandler
-from .spec import OpenAPIDocument, register_spec_routes
+from .core.globals import request_ctx_var
+from .rest.errors import ErrorHandler, error_handler_for
+from .spec import (
+    OpenAPIDocument,
+    ResponseChecker,
+    check_error_responses,
+    documents_of,
+    register_spec_routes,
+)
+from .spec.cli import openapi_group
 
 if t.TYPE_CHECKING:
+    from marshmallow import fields
+
     from .core.app import App
     from .core.blueprints import Blueprint
+    from .core.wrappers import Response
 
 REQUIRED_KEYS = ("API_TITLE", "API_VERSION")
 
@@ -24,7 +35,9 @@ class Api:
     :param spec_options: values that override the ``API_*``/``OPENAPI_*`` config keys,
         by key (``{"API_TITLE": ...}``) or by short name (``{"title": ...}``).
     :param config_prefix: read ``<prefix>API_TITLE`` etc., for several APIs on one app.
-    :param error_handler: replaces the default :class:`~restkit.rest.errors.ErrorHandler`.
+    :param error_handler: replaces the error handler ``API_ERROR_FORMAT`` selects.
+    :param spec_kwargs: merged into the document like ``API_SPEC_OPTIONS`` (and
+        winning over it), as flask-smorest's ``Api(spec_kwargs=...)``.
     """
 
     def __init__(
@@ -34,13 +47,17 @@ class Api:
         spec_options: dict[str, t.Any] | None = None,
         config_prefix: str = "",
         error_handler: ErrorHandler | None = None,
+        spec_kwargs: dict[str, t.Any] | None = None,
     ) -> None:
         self.spec_options = dict(spec_options or {})
         self.config_prefix = config_prefix
+        self.spec_kwargs = dict(spec_kwargs or {})
+        self._given_error_handler = error_handler
         self.error_handler = error_handler or ErrorHandler()
         self.blueprints: list[Blueprint] = []
         self._app: App | None = None
         self._spec: OpenAPIDocument | None = None
+        self._checker: ResponseChecker | None = None
         if app is not None:
             self.init_app(app)
 
@@ -60,6 +77,8 @@ class Api:
 
         The first Api attached handles the errors of the whole app (routing 404s
         included); each Api also handles the errors of the blueprints it registers.
+        The ``openapi`` commands are added to ``app.cli``, and responses are
+        checked against the document when ``API_VALIDATE_RESPONSES`` says so.
         """
         self._app = app
         self.spec_options.update(spec_options or {})
@@ -71,10 +90,31 @@ class Api:
                     f"app.config[{self.config_prefix + key!r}] or pass "
                     f"spec_options={{{short!r}: ...}} to Api()."
                 )
+        if self._given_error_handler is None:
+            self.error_handler = error_handler_for(self.config("API_ERROR_FORMAT", "problem"))
+        first = not documents_of(app)
         if not self._handles_http_errors(app, None):
             app.register_error_handler(HTTPException, self.handle_error)
         self._spec = OpenAPIDocument(self)
         register_spec_routes(self._spec)
+        if "openapi" not in app.cli.commands:
+            app.cli.add_command(openapi_group)
+        spec = self._spec
+
+        def start_checking() -> None:
+            if self.config("API_VALIDATE_RESPONSES", app.testing):
+                self._checker = ResponseChecker(spec, checks_unrouted=first)
+
+        app.before_serving(start_checking)
+        app.after_request(self._check_response)
+
+    def _check_response(self, response: Response) -> Response:
+        """Check *response* against the document (an ``after_request`` hook)."""
+        if self._checker is not None:
+            request = request_ctx_var.get().request
+            rule = request.url_rule
+            self._checker.check(rule.endpoint if rule else None, request.method, response)
+        return response
 
     def config(self, key: str, default: t.Any = None) -> t.Any:
         """Return setting *key*: from ``spec_options``, else the app config (with the prefix)."""
@@ -91,6 +131,14 @@ class Api:
             raise ConfigurationError("This Api is not attached to an app: call api.init_app(app).")
         return self._spec
 
+    def register_field(self, field_class: type[fields.Field[t.Any]], *mapping: t.Any) -> None:
+        """Document a custom marshmallow field: ``api.register_field(ObjectId, "string", None)``.
+
+        :param mapping: an OpenAPI type and format, or a marshmallow field class
+            whose mapping to reuse (``fields.DateTime``).
+        """
+        self.spec.register_field(field_class, *mapping)
+
     def spec_dict(self) -> dict[str, t.Any]:
         """Return the OpenAPI document, as a dict."""
         return self.spec.to_dict()
@@ -106,10 +154,15 @@ class Api:
         self.spec.add_webhook(name, schema, **options)
 
     def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
-        """Register *blueprint* on the app; this API documents it and renders its errors."""
+        """Register *blueprint* on the app; this API documents it and renders its errors.
+
+        :raises SetupError: when a view documents an error response other than as
+            the error handler sends it.
+        """
         app = self.app
         app.register_blueprint(blueprint, **options)
         name = options.get("name", blueprint.name)
+        check_error_responses(app, name, self.error_handler)
         # A handler the blueprint registers itself for HTTPException wins.
         if not self._handles_http_errors(app, name):
             app.register_error_handler(HTTPException, self.handle_error, blueprint=name)

@@ -239,6 +239,8 @@ def test_each_api_renders_the_errors_of_its_own_blueprints(app):
 
 
 def test_a_blueprints_own_http_error_handler_beats_the_apis(app):
+    # The blueprint's handler sends what the document does not describe: no checking.
+    app.config["API_VALIDATE_RESPONSES"] = False
     api = Api(app)
     blp = pets_blueprint()
 
@@ -259,3 +261,62 @@ def test_webhooks_are_added_to_the_spec(app):
     api.add_webhook("petCreated", {"name": fields.Str()}, summary="A pet was added")
 
     assert api.spec_dict()["webhooks"]["petCreated"]["post"]["summary"] == "A pet was added"
+
+
+# -- flask-smorest ports ----------------------------------------------------------------------
+
+
+def test_the_openapi_commands_run_through_the_apps_cli_runner(app):
+    Api(app).register_blueprint(pets_blueprint())
+
+    result = app.test_cli_runner().invoke(args=["openapi", "print"])
+
+    assert result.exit_code == 0, result.output
+    assert '"operationId": "create"' in result.output
+    assert "openapi" in app.cli.commands
+
+
+def test_the_error_format_comes_from_the_config_unless_a_handler_is_given(app):
+    from restkit.rest.errors import SmorestErrorHandler
+
+    app.config["API_ERROR_FORMAT"] = "flask-smorest"
+    assert isinstance(Api(app).error_handler, SmorestErrorHandler)
+    mine = ErrorHandler()
+    assert (
+        Api(app, error_handler=mine, config_prefix="OTHER_", spec_options=OTHER).error_handler
+        is mine
+    )
+
+
+OTHER = {"API_TITLE": "Other", "API_VERSION": "1", "OPENAPI_URL_PREFIX": "/other"}
+
+
+def test_flask_smorests_swagger_ui_url_is_accepted_and_the_page_stays_offline(app):
+    app.config.update(
+        OPENAPI_SWAGGER_UI_PATH="swagger",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+    )
+    Api(app)
+
+    html = app.test_client().get("/swagger").text
+
+    assert 'src="/swagger/assets/swagger-ui-bundle.js"' in html
+    assert "cdn.jsdelivr.net" not in html
+
+
+def test_error_schemas_of_nested_blueprints_are_checked_at_registration(app):
+    from marshmallow import Schema
+
+    class Oops(Schema):
+        why = fields.Str()
+
+    outer, inner = Blueprint("v1", __name__, url_prefix="/v1"), Blueprint("pets", __name__)
+
+    @inner.route("/pets", methods=["POST"])
+    @inner.alt_response(400, schema=Oops)
+    def create():
+        return {}
+
+    outer.register_blueprint(inner)
+    with pytest.raises(SetupError, match=r"pets.create \(POST\) documents its 400 response"):
+        Api(app).register_blueprint(outer)

@@ -36,7 +36,8 @@ def store() -> PetStore:
     return t.cast(PetStore, current_app.extensions["petstore"])
 
 
-@pets.route("/")
+# Served at /pets (no trailing slash in the document); /pets/ still answers, for old clients.
+@pets.route("", strict_slashes=False)
 class Pets(MethodView):
     @pets.arguments(PetQuerySchema, location="query")
     @pets.response(200, PetSchema(many=True))
@@ -86,6 +87,16 @@ def create_app(config: dict[str, t.Any] | None = None) -> App:
     app.config.update(
         API_TITLE="Petstore",
         API_VERSION="1.0.0",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "The classic petstore: list, add, replace and delete pets.",
+                "contact": {"name": "The restkit authors", "url": "https://example.com/restkit"},
+                "license": {
+                    "name": "BSD-3-Clause",
+                    "url": "https://opensource.org/license/bsd-3-clause",
+                },
+            }
+        },
         PETSTORE_DATABASE=os.path.join(app.instance_path, "petstore.sqlite3"),
     )
     app.config.update(config or {})

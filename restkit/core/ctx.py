@@ -176,8 +176,12 @@ class RequestContext:
         rule = None
         routes = app.static_routes
         if routes is not None:
-            # PERF: a rule without converters is found by a dict lookup, as werkzeug would.
+            # PERF: a rule without converters is found by a dict lookup, and a path no
+            # rule can match is a 404 at once, as werkzeug would answer.
             rule = routes.match(request.environ)
+            if rule is None and routes.no_rule_can_match(request.environ):
+                request.routing_exception = NotFound()
+                return
         if rule is not None:
             request.url_rule = rule
             request.view_args = {}

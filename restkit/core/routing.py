@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 from werkzeug.routing import IntegerConverter, Map, Rule
+
+_SLASHES = re.compile("/{2,}")
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
@@ -44,18 +47,19 @@ class AppRule(Rule):
 
 
 class StaticRoutes:
-    """The URL rules without converters, found by path and method with one dict lookup.
+    """The URL rules without converters, found by path and method with one dict lookup;
+    and paths no rule can match, told apart at once.
 
     Only paths werkzeug would match the same way are kept: every rule at the
     path has no converters, no defaults, no host or other subdomain, no
-    redirect, is not build-only nor a websocket, lists its methods, and no two
-    rules share a method. A request this finds nothing for goes to werkzeug's
+    redirect, no ``//``, is not build-only nor a websocket, lists its methods,
+    and no two rules share a method. A request this finds nothing for goes to werkzeug's
     matcher, which stays the authority (404, 405, redirects).
 
     :param url_map: the app's URL map, bound without host or subdomain matching.
     """
 
-    __slots__ = ("_by_path",)
+    __slots__ = ("_by_path", "_prefixes")
 
     def __init__(self, url_map: Map) -> None:
         default_subdomain = url_map.default_subdomain or ""
@@ -75,12 +79,22 @@ class StaticRoutes:
                 or rule.methods is None
                 or (rule.subdomain or "") != default_subdomain
                 or not path.isascii()
+                or "//" in path
                 or not rule.methods.isdisjoint(methods)
             ):
                 by_path[path] = None
                 continue
             methods.update(dict.fromkeys(rule.methods, rule))
         self._by_path = {path: methods for path, methods in by_path.items() if methods}
+        #: The text every rule's path starts with, before its first converter (with
+        #: runs of slashes merged too, as werkzeug merges them in rules).
+        self._prefixes = tuple(
+            {
+                prefix
+                for rule in url_map.iter_rules()
+                for prefix in _prefixes_of(rule.rule.partition("<")[0])
+            }
+        )
 
     def match(self, environ: t.Mapping[str, t.Any]) -> Rule | None:
         """Return the rule for the request's path and method, or ``None`` to ask werkzeug."""
@@ -88,3 +102,25 @@ class StaticRoutes:
         if methods is None or "HTTP_UPGRADE" in environ:
             return None
         return methods.get(environ.get("REQUEST_METHOD", ""))
+
+    def no_rule_can_match(self, environ: t.Mapping[str, t.Any]) -> bool:
+        """Tell whether no rule can match the request's path: werkzeug would answer 404.
+
+        True only for a path that starts with no rule's fixed text (nor does it
+        with a trailing slash added, as for a redirect to a rule ending in one),
+        plain enough for werkzeug to match as it is (ASCII, no ``//``).
+        """
+        path = environ.get("PATH_INFO", "")
+        prefixes = self._prefixes
+        return (
+            bool(path)
+            and path.isascii()
+            and "//" not in path
+            and not path.startswith(prefixes)
+            and not (path + "/").startswith(prefixes)
+        )
+
+
+def _prefixes_of(text: str) -> tuple[str, ...]:
+    """Return *text*, and *text* with its runs of slashes merged when it has any."""
+    return (text, _SLASHES.sub("/", text)) if "//" in text else (text,)

@@ -7,7 +7,7 @@ import typing as t
 from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
-from .operation import Argument, ResponseDoc, operation_of
+from .operation import Argument, ResponseDoc, operation_of, record_route_documentation
 from .schemas import as_response_schema, as_schema
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -34,7 +34,13 @@ class Blueprint(CoreBlueprint):
     # -- routes ---------------------------------------------------------------------------
 
     def route(self, rule: str, **options: t.Any) -> t.Callable[[T], T]:
-        """Register a ``MethodView`` class or a view function as a REST resource at *rule*."""
+        """Register a ``MethodView`` class or a view function as a REST resource at *rule*.
+
+        :param options: ``endpoint``, ``methods``, werkzeug ``Rule`` options, and for
+            the OpenAPI document ``parameters`` (parameter objects, or names of
+            parameter components, for every method) and ``tags`` (instead of the
+            blueprint's).
+        """
 
         def decorator(view: T) -> T:
             self.add_resource(rule, view, **options)
@@ -51,6 +57,9 @@ class Blueprint(CoreBlueprint):
         endpoint name, so one class may be routed at several URLs.
         """
         endpoint = options.pop("endpoint", None) or view.__name__
+        record_route_documentation(
+            view, parameters=options.pop("parameters", None), tags=options.pop("tags", None)
+        )
         if isinstance(view, type) and issubclass(view, MethodView):
             key = (view, endpoint)
             if key not in self._resource_views:
@@ -134,25 +143,42 @@ class Blueprint(CoreBlueprint):
     def alt_response(
         self,
         status_code: int,
+        response: str | None = None,
         *,
         schema: t.Any = None,
+        content_type: str | None = None,
         description: str | None = None,
         example: t.Any = None,
+        examples: dict[str, t.Any] | None = None,
         headers: dict[str, t.Any] | None = None,
         success: bool = False,
     ) -> t.Callable[[F], F]:
-        """Document another response the view may give (an error, or another success)."""
-        response = ResponseDoc(
+        """Document another response the view may give (an error, or another success).
+
+        :param response: the name of a response component that documents it instead
+            (``"NOT_FOUND"``: each HTTP status name documents that error).
+        :param schema: the body's schema; for an error status it must be the
+            error handler's own, since the handler sends every error.
+        """
+        if response is not None and not isinstance(response, str):
+            raise SetupError(
+                f"alt_response({status_code}, {response!r}): the second argument names a "
+                "response component; pass a schema as schema=..."
+            )
+        declared = ResponseDoc(
             int(status_code),
             as_response_schema(schema),
             description=description,
             example=example,
+            examples=examples,
             headers=headers,
+            content_type=content_type,
             success=success,
+            reference=response,
         )
 
         def decorator(view: F) -> F:
-            operation_of(view).alt_responses.insert(0, response)
+            operation_of(view).alt_responses.insert(0, declared)
             return view
 
         return decorator

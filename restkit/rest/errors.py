@@ -1,4 +1,4 @@
-"""Errors as RFC 9457 problem documents: the schema, ``HTTPError``, ``abort``, the handler."""
+"""Error responses: ``HTTPError``, ``abort``, and the handlers that send every error."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
+from ..core.errors import ConfigurationError, SetupError
 from ..core.globals import current_app
 
 if t.TYPE_CHECKING:
     from ..core.app import App
     from ..core.wrappers import Response
+    from .operation import ResponseDoc
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+JSON_MEDIA_TYPE = "application/json"
 
 
 class ProblemSchema(Schema):
@@ -84,15 +87,17 @@ def abort(
     errors: dict[str, t.Any] | None = None,
     headers: t.Mapping[str, str] | None = None,
     description: str | None = None,
+    message: str | None = None,
 ) -> t.NoReturn:
-    """Stop the request with an HTTP error, sent as a problem document.
+    """Stop the request with an HTTP error, sent by the Api's error handler.
 
     Given a response object instead of a status code, send that response as is.
-    ``description`` is Flask's name for ``detail``.
+    ``description`` (Flask's name) and ``message`` (flask-smorest's) are other
+    names for ``detail``.
     """
     if not isinstance(status_code, int):
         raise HTTPException(response=status_code)
-    detail = detail if detail is not None else description
+    detail = next((text for text in (detail, message, description) if text is not None), None)
     raise error_class(status_code)(detail, errors=errors, headers=headers)
 
 
@@ -123,9 +128,38 @@ class ErrorHandler:
     schema: Schema = ProblemSchema()
     media_type: str = PROBLEM_MEDIA_TYPE
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {type(self.schema).__name__} as {self.media_type}>"
+
     def payload(self, exc: HTTPException) -> dict[str, t.Any]:
         """Return the document for *exc* before it is dumped with ``schema``."""
         return problem_payload(exc)
+
+    def check_documented(self, response: ResponseDoc, where: str) -> None:
+        """Refuse an error response documented other than as this handler sends it.
+
+        :param where: names the view, for the message.
+        :raises SetupError: for a status of 400 or more documented with another
+            schema class or media type than this handler's.
+        """
+        if response.status_code < 400 or response.reference is not None:
+            return
+        schema = response.schema
+        if schema is not None and type(schema) is not type(self.schema):
+            raise SetupError(
+                f"{where} documents its {response.status_code} response with "
+                f"{type(schema).__name__}, but errors are sent by the error handler with "
+                f"{type(self.schema).__name__} as {self.media_type}. Drop schema= (the "
+                "handler's schema is documented), or make that schema the handler's: "
+                "Api(error_handler=...) with a handler whose schema it is, or "
+                "API_ERROR_FORMAT='flask-smorest' for flask-smorest's error format."
+            )
+        if response.content_type not in (None, self.media_type):
+            raise SetupError(
+                f"{where} documents its {response.status_code} response as "
+                f"{response.content_type}, but the error handler sends {self.media_type}: "
+                "drop content_type=."
+            )
 
     def __call__(self, exc: HTTPException) -> t.Any:
         """Answer *exc* for the current app (an error handler as Flask calls them)."""
@@ -152,3 +186,55 @@ class ErrorHandler:
             if name.lower() not in ("content-type", "x-content-type-options"):
                 headers.add(name, value)
         return response
+
+
+class SmorestErrorSchema(Schema):
+    """An error in flask-smorest's format: ``{"code", "status", "message", "errors"}``."""
+
+    code = fields.Int(required=True, metadata={"description": "The HTTP status code."})
+    status = fields.Str(required=True, metadata={"description": "The HTTP reason phrase."})
+    message = fields.Str(metadata={"description": "What went wrong, for a human reader."})
+    errors = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Raw(),
+        metadata={"description": "Field errors keyed by request location, then by field."},
+    )
+
+
+class SmorestErrorHandler(ErrorHandler):
+    """Sends errors the way flask-smorest does, as ``application/json``.
+
+    ``API_ERROR_FORMAT = "flask-smorest"`` selects it, so clients written for a
+    flask-smorest API keep reading its errors.
+    """
+
+    schema: Schema = SmorestErrorSchema()
+    media_type: str = JSON_MEDIA_TYPE
+
+    def payload(self, exc: HTTPException) -> dict[str, t.Any]:
+        """Return ``code``, ``status``, and ``message`` / ``errors`` when there are some."""
+        problem = problem_payload(exc)
+        payload = {"code": problem["status"], "status": problem["title"]}
+        if "detail" in problem:
+            payload["message"] = problem["detail"]
+        if "errors" in problem:
+            payload["errors"] = problem["errors"]
+        return payload
+
+
+#: The values of ``API_ERROR_FORMAT``, by the handler class each selects.
+ERROR_FORMATS: dict[str, type[ErrorHandler]] = {
+    "problem": ErrorHandler,
+    "flask-smorest": SmorestErrorHandler,
+}
+
+
+def error_handler_for(error_format: str) -> ErrorHandler:
+    """Return a new error handler for *error_format* (a key of :data:`ERROR_FORMATS`)."""
+    handler_class = ERROR_FORMATS.get(error_format)
+    if handler_class is None:
+        raise ConfigurationError(
+            f"API_ERROR_FORMAT {error_format!r} is unknown: use "
+            f"{' or '.join(repr(name) for name in ERROR_FORMATS)}."
+        )
+    return handler_class()

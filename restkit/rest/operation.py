@@ -6,6 +6,7 @@ import dataclasses
 import typing as t
 
 from ..core.errors import SetupError
+from ..core.views import MethodView
 
 if t.TYPE_CHECKING:
     from .schemas import ArgumentSchema
@@ -53,6 +54,8 @@ class ResponseDoc:
     headers: dict[str, t.Any] | None = None
     content_type: str | None = None
     success: bool = False
+    reference: str | None = None
+    """The name of a response component documenting it (``alt_response(404, "NOT_FOUND")``)."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -67,6 +70,11 @@ class Operation:
     success: ResponseDoc | None = None
     alt_responses: list[ResponseDoc] = dataclasses.field(default_factory=list)
     doc: dict[str, t.Any] = dataclasses.field(default_factory=dict)
+    parameters: list[dict[str, t.Any] | str] = dataclasses.field(default_factory=list)
+    """Parameters documented as given, from ``route(..., parameters=...)``: dicts, or
+    names of parameter components."""
+    tags: list[str] | None = None
+    """The tags of ``route(..., tags=...)``; ``None``: the blueprint's."""
 
     @property
     def responses(self) -> list[ResponseDoc]:
@@ -86,6 +94,31 @@ def operation_of(view: t.Callable[..., t.Any]) -> Operation:
         operation = Operation()
         setattr(view, OPERATION_ATTRIBUTE, operation)
     return t.cast(Operation, operation)
+
+
+def record_route_documentation(
+    view: t.Callable[..., t.Any] | type[MethodView],
+    *,
+    parameters: list[dict[str, t.Any] | str] | None,
+    tags: list[str] | None,
+) -> None:
+    """Record a route's ``parameters`` and ``tags`` on each function of its *view*.
+
+    A ``MethodView`` class has one function per HTTP method; every one gets them.
+    """
+    if parameters is None and tags is None:
+        return
+    functions: list[t.Callable[..., t.Any]]
+    if isinstance(view, type) and issubclass(view, MethodView):
+        functions = [getattr(view, attribute) for attribute in view.method_handlers.values()]
+    else:
+        functions = [view]
+    for function in functions:
+        operation = operation_of(function)
+        if parameters is not None:
+            operation.parameters = list(parameters)
+        if tags is not None:
+            operation.tags = list(tags)
 
 
 def recorded_operation(view: t.Callable[..., t.Any]) -> Operation:

@@ -3,61 +3,37 @@
 from __future__ import annotations
 
 import copy
-import re
+import http
 import typing as t
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from ..core.errors import ConfigurationError, SetupError
+from ..core.errors import ConfigurationError
 from ..fields import Upload
 from ..rest.blueprint import Blueprint as RestBlueprint
+from ..rest.resources import resource_class
+from .contract import add_contract_rules
+from .finishing import check_references, in_reading_order, with_defaults, with_options
 from .names import ComponentNames
+from .operation_ids import OperationRoute, assign_operation_ids, readable_operation_id
 from .operations import DEFAULT_ERROR, VALIDATION_ERROR, ErrorBody, OperationWriter, merged
-from .routes import METHOD_ORDER, route_operations
+from .routes import route_operations
+from .variants import VariantNames, split_components
 
 if t.TYPE_CHECKING:
     from ..core.app import App
     from ..core.blueprints import Blueprint
     from ..rest.errors import ErrorHandler
+    from .additions import FieldMapping, RecordedComponents
     from .converters import ConverterSchemas
 
 DEFAULT_VERSION = "3.1.0"
-#: Top-level keys in the order a reader expects them; others follow.
-KEY_ORDER = (
-    "openapi",
-    "info",
-    "jsonSchemaDialect",
-    "servers",
-    "security",
-    "tags",
-    "paths",
-    "webhooks",
-    "components",
-    "externalDocs",
-)
-PATH_ITEM_ORDER = (
-    "summary",
-    "description",
-    "servers",
-    "parameters",
-    *(method.lower() for method in METHOD_ORDER),
-)
-OPERATION_ORDER = (
-    "tags",
-    "summary",
-    "description",
-    "operationId",
-    "deprecated",
-    "parameters",
-    "requestBody",
-    "responses",
-    "callbacks",
-    "security",
-    "servers",
-)
-_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+SUPPORTED_VERSIONS = ("3.0.", "3.1.", "3.2.")
+#: A response component per error status, for ``alt_response(404, "NOT_FOUND")``.
+ERROR_STATUSES = tuple(status for status in http.HTTPStatus if status >= 400)
+#: flask-smorest's name for the ``default`` error response.
+SMOREST_DEFAULT_ERROR = "DEFAULT_ERROR"
 
 
 class SpecSource(t.Protocol):
@@ -75,33 +51,81 @@ class SpecSource(t.Protocol):
     @property
     def error_handler(self) -> ErrorHandler: ...
 
+    @property
+    def spec_kwargs(self) -> dict[str, t.Any]: ...
+
     def config(self, key: str, default: t.Any = None) -> t.Any: ...
 
 
 class Entry(t.NamedTuple):
     """One operation on its way into the document."""
 
-    path: str
+    route: OperationRoute
     path_parameters: list[dict[str, t.Any]]
-    method: str
     operation: dict[str, t.Any]
-    default_id: str
+
+
+class Built(t.NamedTuple):
+    """A built document, and the OpenAPI path of each endpoint it documents."""
+
+    document: dict[str, t.Any]
+    endpoint_paths: dict[str, str]
 
 
 def openapi_version(source: SpecSource) -> str:
     """Return the configured ``OPENAPI_VERSION``, checked."""
     version = str(source.config("OPENAPI_VERSION", DEFAULT_VERSION))
-    if not version.startswith(("3.0.", "3.1.")):
+    if not version.startswith(SUPPORTED_VERSIONS):
         raise ConfigurationError(
-            f"OPENAPI_VERSION {version!r} is not supported: use '3.1.0' (the default) or '3.0.3'."
+            f"OPENAPI_VERSION {version!r} is not supported: use '3.1.0' (the default), "
+            "'3.0.3' or '3.2.0'."
         )
     return version
 
 
-def default_operation_id(endpoint: str, method: str) -> str:
-    """Return ``{blueprint}_{endpoint}_{method}`` in snake case: ``pets_pet_by_id_get``."""
-    words = _NOT_WORD.sub("_", _WORD_BOUNDARY.sub("_", endpoint).lower()).strip("_")
-    return f"{words}_{method.lower()}"
+def handled_by_resource(view: t.Callable[..., t.Any]) -> bool:
+    """Whether a ``MethodView`` class handles the requests of the view function *view*."""
+    return resource_class(view) is not None
+
+
+def check_error_responses(app: App, blueprint_name: str, handler: ErrorHandler) -> None:
+    """Refuse, at registration, error responses the handler would not send as documented.
+
+    Walks the routes of the blueprint registered as *blueprint_name* and of the
+    blueprints nested in it; the builder checks every documented route again
+    when it builds.
+    """
+    for route in route_operations(app):
+        name = route.blueprint_name or ""
+        if name != blueprint_name and not name.startswith(f"{blueprint_name}."):
+            continue
+        where = f"{route.rule.endpoint} ({route.method})"
+        for response in route.operation.responses:
+            handler.check_documented(response, where)
+
+
+def with_route_parameters(
+    operation: dict[str, t.Any],
+    given: list[dict[str, t.Any] | str],
+    path_parameters: list[dict[str, t.Any]],
+) -> None:
+    """Add the parameters of ``route(..., parameters=...)`` to *operation*.
+
+    A dict naming a path parameter completes the one the converter describes
+    (``{"in": "path", "name": "pet_id", "description": ...}``); a string
+    refers to a parameter component.
+    """
+    if not given:
+        return
+    by_key = {(parameter["in"], parameter["name"]): parameter for parameter in path_parameters}
+    extra: list[dict[str, t.Any] | str] = []
+    for parameter in given:
+        if isinstance(parameter, dict):
+            known = by_key.get((parameter.get("in", ""), parameter.get("name", "")))
+            extra.append(merged(known, parameter) if known else copy.deepcopy(parameter))
+        else:
+            extra.append(parameter)
+    operation["parameters"] = [*operation.get("parameters", ()), *extra]
 
 
 def tag_description(blueprint: Blueprint | None) -> str | None:
@@ -117,6 +141,8 @@ class SpecBuilder:
     :param webhooks: webhook path items, by name (OpenAPI 3.1 only).
     :param owns: whether a rule of the blueprint registered under this dotted
         name (``None``: no blueprint) belongs in this document.
+    :param components: the components users registered (``api.spec.components``).
+    :param field_mappings: the fields users registered (``api.register_field``).
     """
 
     def __init__(
@@ -126,11 +152,14 @@ class SpecBuilder:
         converters: ConverterSchemas,
         webhooks: dict[str, dict[str, t.Any]],
         owns: t.Callable[[str | None], bool],
+        components: RecordedComponents,
+        field_mappings: list[FieldMapping],
     ) -> None:
         self.source = source
         self.converters = converters
         self.webhooks = webhooks
         self.owns = owns
+        self.components = components
         self.version = openapi_version(source)
         self.plugin = MarshmallowPlugin(schema_name_resolver=ComponentNames())
         self.spec = APISpec(
@@ -142,52 +171,67 @@ class SpecBuilder:
         # apispec's plugin API is untyped: go through Any rather than silence mypy.
         plugin: t.Any = self.plugin
         plugin.map_to_openapi_type(Upload, "string", "binary")
+        for field_class, mapping in field_mappings:
+            plugin.map_to_openapi_type(field_class, *mapping)
+        add_contract_rules(plugin.converter)
 
-    def build(self) -> dict[str, t.Any]:
-        """Return the document as a dict of JSON-compatible values."""
+    def build(self) -> Built:
+        """Return the document as a dict of JSON-compatible values, with its endpoints."""
         spec = self.spec
+        self.components.apply(spec.components)
         handler = self.source.error_handler
         errors = ErrorBody(handler.schema, handler.media_type)
-        spec.components.response(
-            DEFAULT_ERROR,
-            {
-                "description": "An error, as an RFC 9457 problem document.",
-                "content": errors.content(),
-            },
-            lazy=True,
-        )
-        spec.components.response(
-            VALIDATION_ERROR,
-            {
-                "description": "The request did not pass validation; `errors` holds every "
-                "field error, by location and field.",
-                "content": errors.content(),
-            },
-            lazy=True,
-        )
-        entries, tags = self.collect(OperationWriter(errors, self.to_json_schema))
+        self.register_error_responses(errors)
+        entries, tags = self.collect(OperationWriter(errors, self.to_json_schema), handler)
         for tag, description in tags.items():
             spec.tag({"name": tag, "description": description} if description else {"name": tag})
-        for entry in with_operation_ids(entries):
+        function = self.source.config("OPENAPI_OPERATION_ID_FUNCTION") or readable_operation_id
+        assign_operation_ids([(entry.route, entry.operation) for entry in entries], function)
+        for entry in entries:
             spec.path(
-                entry.path,
-                operations={entry.method.lower(): entry.operation},
+                entry.route.path,
+                operations={entry.route.method.lower(): entry.operation},
                 parameters=entry.path_parameters,
             )
         webhooks = self.resolved_webhooks()
         document = spec.to_dict()
         if webhooks:
             document["webhooks"] = webhooks
-        options = self.source.config("API_SPEC_OPTIONS") or {}
-        return in_reading_order(with_options(document, options))
+        options = merged(self.source.config("API_SPEC_OPTIONS") or {}, self.source.spec_kwargs)
+        document = with_defaults(with_options(document, options), self.source.app)
+        input_name = self.source.config("OPENAPI_INPUT_SCHEMA_NAME", "{name}Input")
+        if input_name is not None:
+            output_name = self.source.config("OPENAPI_OUTPUT_SCHEMA_NAME", "{name}")
+            document = split_components(document, VariantNames(input_name, output_name))
+        check_references(document)
+        endpoint_paths = {entry.route.endpoint: entry.route.path for entry in entries}
+        return Built(in_reading_order(document), endpoint_paths)
+
+    def register_error_responses(self, errors: ErrorBody) -> None:
+        """Register the shared error responses, used when referenced (``lazy``)."""
+        responses = self.spec.components
+        described = {
+            DEFAULT_ERROR: "An error, sent by the error handler.",
+            VALIDATION_ERROR: "The request did not pass validation; `errors` holds every "
+            "field error, by location and field.",
+            SMOREST_DEFAULT_ERROR: "An error, sent by the error handler.",
+            **{status.name: status.phrase for status in ERROR_STATUSES},
+        }
+        taken = {args[0] for kind, args, _kwargs in self.components.calls if kind == "response"}
+        for name, description in described.items():
+            if name not in taken:
+                content = {"description": description, "content": errors.content()}
+                responses.response(name, content, lazy=True)
 
     def to_json_schema(self, schema: t.Any) -> dict[str, t.Any]:
         """Return the inline JSON Schema of a marshmallow schema (nested ones by reference)."""
         converter: t.Any = self.plugin.converter
         return t.cast(dict[str, t.Any], converter.schema2jsonschema(schema))
 
-    def collect(self, writer: OperationWriter) -> tuple[list[Entry], dict[str, str | None]]:
-        """Return the documented operations and the tags (blueprints) they use, in order."""
+    def collect(
+        self, writer: OperationWriter, handler: ErrorHandler
+    ) -> tuple[list[Entry], dict[str, str | None]]:
+        """Return the documented operations and the tags they use, in order."""
         app = self.source.app
         paths: dict[str, tuple[str, list[dict[str, t.Any]]]] = {}
         entries: list[Entry] = []
@@ -195,17 +239,36 @@ class SpecBuilder:
         for route in route_operations(app):
             if route.operation.hidden or not self.owns(route.blueprint_name):
                 continue
+            endpoint = route.rule.endpoint
+            for response in route.operation.responses:
+                handler.check_documented(response, f"{endpoint} ({route.method})")
             rule_string = route.rule.rule
             if rule_string not in paths:
                 paths[rule_string] = self.converters.path_of(rule_string, app.url_map)
             path, parameters = paths[rule_string]
             operation = writer.operation(route.function, route.operation)
-            if route.blueprint_name is not None and "tags" not in operation:
-                operation["tags"] = [route.blueprint_name]
-                tags.setdefault(route.blueprint_name, tag_description(route.blueprint))
-            default_id = default_operation_id(route.rule.endpoint, route.method)
-            entries.append(Entry(path, parameters, route.method, operation, default_id))
-        return entries, tags
+            with_route_parameters(operation, route.operation.parameters, parameters)
+            if "tags" not in operation:
+                given = route.operation.tags
+                if given is not None:
+                    operation["tags"] = list(given)
+                elif route.blueprint_name is not None:
+                    operation["tags"] = [route.blueprint_name]
+            name = route.blueprint_name
+            if name is not None and name in operation.get("tags", ()):
+                tags.setdefault(name, tag_description(route.blueprint))
+            resource = handled_by_resource(app.view_functions[endpoint])
+            operation_route = OperationRoute(endpoint, route.method, path, resource)
+            entries.append(Entry(operation_route, parameters, operation))
+        methods: dict[str, set[str]] = {}
+        for entry in entries:
+            methods.setdefault(entry.route.endpoint, set()).add(entry.route.method)
+        return [
+            entry._replace(
+                route=entry.route._replace(methods=frozenset(methods[entry.route.endpoint]))
+            )
+            for entry in entries
+        ], tags
 
     def resolved_webhooks(self) -> dict[str, t.Any]:
         """Return the webhooks with their marshmallow schemas resolved to components."""
@@ -222,65 +285,3 @@ class SpecBuilder:
             resolver.resolve_operations(path_item)
             self.spec.components.resolve_refs_in_path(path_item)
         return webhooks
-
-
-def with_operation_ids(entries: list[Entry]) -> list[Entry]:
-    """Give every entry a unique ``operationId``: its own (from ``doc``) or a generated one.
-
-    A generated id that is taken gets a number (``_2``...); two identical ids
-    given with ``doc(operationId=...)`` are an error.
-    """
-    used: set[str] = set()
-    for entry in entries:
-        given = entry.operation.get("operationId")
-        if given is None:
-            continue
-        if given in used:
-            raise SetupError(
-                f"Two operations have operationId {given!r}: give one of them another with "
-                "@blueprint.doc(operationId=...)."
-            )
-        used.add(given)
-    for entry in entries:
-        if "operationId" in entry.operation:
-            continue
-        candidate, number = entry.default_id, 1
-        while candidate in used:
-            number += 1
-            candidate = f"{entry.default_id}_{number}"
-        used.add(candidate)
-        entry.operation["operationId"] = candidate
-    return entries
-
-
-def with_options(document: dict[str, t.Any], options: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """Merge ``API_SPEC_OPTIONS`` into *document*.
-
-    Dicts merge recursively and the options win; ``tags`` merge by name, the
-    tags the options list coming first, in their order.
-    """
-    rest = {key: value for key, value in options.items() if key != "tags"}
-    result = merged(document, rest)
-    if "tags" in options:
-        built = {tag["name"]: tag for tag in result.get("tags", [])}
-        tags = [merged(built.pop(tag["name"], {}), tag) for tag in options["tags"]]
-        result["tags"] = tags + list(built.values())
-    return result
-
-
-def ordered(mapping: dict[str, t.Any], order: tuple[str, ...]) -> dict[str, t.Any]:
-    """Return *mapping* with the keys of *order* first, in that order."""
-    known = {key: mapping[key] for key in order if key in mapping}
-    return known | {key: value for key, value in mapping.items() if key not in known}
-
-
-def in_reading_order(document: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Return *document* with its keys, path items' and operations' in the usual order."""
-    paths = {}
-    for path, item in document.get("paths", {}).items():
-        item = ordered(item, PATH_ITEM_ORDER)
-        for method in METHOD_ORDER:
-            if method.lower() in item:
-                item[method.lower()] = ordered(item[method.lower()], OPERATION_ORDER)
-        paths[path] = item
-    return ordered({**document, "paths": paths}, KEY_ORDER)

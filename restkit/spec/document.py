@@ -9,15 +9,17 @@ import typing as t
 
 import yaml
 
+from .additions import FieldMapping, RecordedComponents
 from .builder import SpecBuilder
 from .converters import ConverterSchemas
 from .events import event_path_item
 
 if t.TYPE_CHECKING:
+    from marshmallow import fields
     from werkzeug.routing import BaseConverter
 
     from ..core.app import App
-    from .builder import SpecSource
+    from .builder import Built, SpecSource
     from .converters import ConverterDescription
 
 DOCUMENTS_KEY = "restkit.spec.documents"
@@ -51,7 +53,8 @@ class OpenAPIDocument:
     It is built from the app's routes when first asked for. Until the app
     serves its first request, routes may still change, so every call builds
     afresh; from then on the document and its encodings are built once and
-    kept.
+    kept. Like apispec's ``APISpec`` it has ``components`` (schemas, responses,
+    parameters, security schemes... added by hand), ``to_dict`` and ``to_yaml``.
 
     :param source: the Api.
     """
@@ -62,7 +65,9 @@ class OpenAPIDocument:
         self.webhooks: dict[str, dict[str, t.Any]] = {}
         #: The name of the blueprint serving this document and its pages (not documented).
         self.served_by: str | None = None
-        self._document: dict[str, t.Any] | None = None
+        self.components = RecordedComponents()
+        self.field_mappings: list[FieldMapping] = []
+        self._built: Built | None = None
         self._revision = -1
         self._encoded: dict[str, Encoded] = {}
         source.app.extensions.setdefault(DOCUMENTS_KEY, []).append(self)
@@ -80,6 +85,17 @@ class OpenAPIDocument:
         """
         self.converters.register(converter_class, schema)
 
+    def register_field(self, field_class: type[fields.Field[t.Any]], *mapping: t.Any) -> None:
+        """Document the values of a custom marshmallow field class (and its subclasses).
+
+        :param mapping: an OpenAPI ``type`` and ``format`` (``"string", "ObjectId"``;
+            the format may be ``None``), or one marshmallow field class whose
+            mapping to reuse (``fields.DateTime``).
+        """
+        if len(mapping) not in (1, 2):
+            raise TypeError("register_field takes a type and a format, or one field class.")
+        self.field_mappings.append(FieldMapping(field_class, mapping))
+
     def add_webhook(self, name: str, schema: t.Any = None, **options: t.Any) -> None:
         """Document a webhook: a request the API sends to its subscribers (OpenAPI 3.1).
 
@@ -93,22 +109,39 @@ class OpenAPIDocument:
         """Return a copy of the document."""
         return copy.deepcopy(self.document())
 
-    def document(self) -> dict[str, t.Any]:
-        """Return the document itself (do not change it).
+    def to_yaml(self) -> str:
+        """Return the document as YAML text."""
+        return to_yaml_text(self.document())
 
-        Once the app serves, it is built once and kept; a config change then
-        builds it again, as it makes the app resolve its options again.
+    def document(self) -> dict[str, t.Any]:
+        """Return the document itself (do not change it)."""
+        return self.built().document
+
+    def endpoint_paths(self) -> dict[str, str]:
+        """Return the OpenAPI path of each endpoint the document documents."""
+        return self.built().endpoint_paths
+
+    def built(self) -> Built:
+        """Return the built document: kept once the app serves, else built afresh.
+
+        A config change after the app serves builds it again, as it makes the app
+        resolve its options again.
         """
         app = self.source.app
-        if self._document is not None and self._revision == app.config.revision:
-            return self._document
+        if self._built is not None and self._revision == app.config.revision:
+            return self._built
         self._encoded.clear()
-        document = SpecBuilder(
-            self.source, converters=self.converters, webhooks=self.webhooks, owns=self.owns
+        built = SpecBuilder(
+            self.source,
+            converters=self.converters,
+            webhooks=self.webhooks,
+            owns=self.owns,
+            components=self.components,
+            field_mappings=self.field_mappings,
         ).build()
         if app.finalized:
-            self._document, self._revision = document, app.config.revision
-        return document
+            self._built, self._revision = built, app.config.revision
+        return built
 
     def encoded(self, kind: str) -> Encoded:
         """Return the document as ``json`` or ``yaml`` bytes, with an ETag."""
@@ -119,7 +152,7 @@ class OpenAPIDocument:
         text = to_json_text(document) if kind == "json" else to_yaml_text(document)
         body = text.encode()
         encoded = Encoded(body, hashlib.sha256(body).hexdigest()[:32])
-        if self._document is not None:
+        if self._built is not None:
             self._encoded[kind] = encoded
         return encoded
 

@@ -14,6 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from ..core.errors import SetupError
 from ..fields import Upload
 from ..rest.schemas import JSONSchema
+from .contract import documented_json_schema
 
 if t.TYPE_CHECKING:
     from ..rest.operation import Argument, Operation, ResponseDoc
@@ -83,7 +84,7 @@ def docstring_fields(function: t.Callable[..., t.Any]) -> tuple[dict[str, t.Any]
 def schema_value(schema: Schema | JSONSchema) -> t.Any:
     """Return what goes in a ``schema`` slot: the marshmallow schema (apispec resolves it)."""
     if isinstance(schema, JSONSchema):
-        return copy.deepcopy(schema.document)
+        return documented_json_schema(schema.document)
     return schema
 
 
@@ -145,7 +146,7 @@ class OperationWriter:
                     "in": location,
                     "name": name,
                     "required": location == "path" or name in required,
-                    "schema": copy.deepcopy(prop),
+                    "schema": documented_json_schema(prop),
                 }
                 for name, prop in schema.document.get("properties", {}).items()
             )
@@ -199,7 +200,9 @@ class OperationWriter:
         closed = True
         for schema in schemas:
             part = (
-                schema.document if isinstance(schema, JSONSchema) else self.to_json_schema(schema)
+                documented_json_schema(schema.document)
+                if isinstance(schema, JSONSchema)
+                else self.to_json_schema(schema)
             )
             merged_schema["properties"].update(copy.deepcopy(part.get("properties", {})))
             required.extend(name for name in part.get("required", ()) if name not in required)
@@ -225,8 +228,15 @@ class OperationWriter:
         ordered.setdefault("default", DEFAULT_ERROR)
         return ordered
 
-    def response(self, declared: ResponseDoc) -> dict[str, t.Any]:
-        """Return the response object of one ``response`` or ``alt_response``."""
+    def response(self, declared: ResponseDoc) -> dict[str, t.Any] | str:
+        """Return the response object of one ``response`` or ``alt_response``.
+
+        A response given by component name is that name (apispec makes it a
+        ``$ref``). An error status is documented as the error handler sends it,
+        whatever schema was given (the handler refuses any but its own).
+        """
+        if declared.reference is not None:
+            return declared.reference
         status = declared.status_code
         document: dict[str, t.Any] = {
             "description": declared.description or HTTP_STATUS_CODES.get(status, "Response")
@@ -235,10 +245,10 @@ class OperationWriter:
         media_type = declared.content_type or JSON
         if status in BODILESS:
             pass
-        elif declared.schema is not None:
-            content = {media_type: {"schema": schema_value(declared.schema)}}
         elif status >= 400:
             content = self.errors.content()
+        elif declared.schema is not None:
+            content = {media_type: {"schema": schema_value(declared.schema)}}
         elif declared.example is not None or declared.examples:
             content = {media_type: {}}
         if content:

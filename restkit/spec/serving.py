@@ -15,6 +15,7 @@ from .pages import PAGES, SWAGGER_UI_ASSETS, Page, render_page
 if t.TYPE_CHECKING:
     from ..core.wrappers import Response
     from .document import OpenAPIDocument
+    from .pages import Script
 
 View = t.Callable[..., t.Any]
 #: The documents served, by view name: config key, default path, media type.
@@ -53,7 +54,8 @@ def register_spec_routes(document: OpenAPIDocument) -> None:
             served.add(name)
     for page in PAGES:
         path = config(page.path_key, page.default_path)
-        if path is None:
+        script = page.script(config, source.config_prefix)
+        if path is None or (page.script_key is not None and script is None):
             continue
         if "json" not in served:
             raise ConfigurationError(
@@ -61,7 +63,7 @@ def register_spec_routes(document: OpenAPIDocument) -> None:
                 f"{source.config_prefix}OPENAPI_JSON_PATH, or set {page.path_key} to None."
             )
         rule = "/" + path.strip("/")
-        add(page.name, rule, page_view(document, page, blueprint.name))
+        add(page.name, rule, page_view(document, page, blueprint.name, script))
         if page.name == "swagger_ui":
             # Not decorated: the bundle's files are public and hold nothing of the API.
             assets = swagger_ui_asset_view()
@@ -105,18 +107,19 @@ def document_view(document: OpenAPIDocument, kind: str, media_type: str) -> View
     return view
 
 
-def page_view(document: OpenAPIDocument, page: Page, blueprint_name: str) -> View:
-    """Return the view rendering *page* for *document*."""
+def page_view(
+    document: OpenAPIDocument, page: Page, blueprint_name: str, script: Script | None
+) -> View:
+    """Return the view rendering *page* for *document*, loading *script* (CDN pages)."""
     config = document.source.config
     title = str(config("API_TITLE"))
-    script_url = config(page.script_key, page.default_script) if page.script_key else None
     swagger_config = dict(config("OPENAPI_SWAGGER_UI_CONFIG") or {})
 
     def view() -> Response:
         app = request_ctx_var.get().app
         url_for = app.url_for
         spec_url = url_for(f"{blueprint_name}.json")
-        context: dict[str, t.Any] = {"title": title, "spec_url": spec_url, "script_url": script_url}
+        context: dict[str, t.Any] = {"title": title, "spec_url": spec_url, "script": script}
         if page.name == "swagger_ui":
             context["assets"] = {
                 name: url_for(f"{blueprint_name}.swagger_ui_assets", filename=filename)
@@ -134,7 +137,8 @@ def page_view(document: OpenAPIDocument, page: Page, blueprint_name: str) -> Vie
                 **swagger_config,
             }
         elif page.name == "scalar":
-            context["config"] = {"url": spec_url}
+            # Its default fonts come from Scalar's own server: the system's will do.
+            context["config"] = {"url": spec_url, "withDefaultFonts": False}
         response = app.response_class(render_page(page, **context), mimetype="text/html")
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

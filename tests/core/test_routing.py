@@ -1,6 +1,7 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
 from restkit.core import url_for
@@ -167,3 +168,33 @@ def test_an_app_with_host_matching_uses_werkzeug_alone(tmp_path):
     assert client.get("/", base_url="http://api.test").data == b"hi"
     assert app.static_routes is None
     assert client.get("/", base_url="http://other.test").status_code == 404
+
+
+@settings(max_examples=300, deadline=None)
+@given(url_map=rule_maps(), path=PATHS | st.sampled_from(["//a", "/a//", "/é", ""]), method=METHODS)
+def test_a_path_no_rule_can_match_is_what_werkzeug_calls_not_found(url_map, path, method):
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "SERVER_NAME": "localhost"}
+    environ |= {"SERVER_PORT": "80", "wsgi.url_scheme": "http"}
+
+    if StaticRoutes(url_map).no_rule_can_match(environ):  # never a redirect or a 405
+        with pytest.raises(NotFound) as info:
+            url_map.bind_to_environ(environ, subdomain="").match()
+        assert type(info.value) is NotFound
+
+
+def test_a_path_outside_every_rule_is_told_apart():
+    url_map = Map()
+    url_map.add(AppRule("/items/<int:item_id>", endpoint="item"))
+    url_map.add(AppRule("/docs/", endpoint="docs"))
+    routes = StaticRoutes(url_map)
+
+    def missing(path):
+        return routes.no_rule_can_match({"PATH_INFO": path})
+
+    assert missing("/nope")
+    assert missing("/item")
+    assert not missing("/items/x")
+    assert not missing("/docs")  # redirects to /docs/
+    assert not missing("//nope")
+    assert not missing("/é")
+    assert not missing("")

@@ -4,6 +4,7 @@ import urllib.parse
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from restkit.core import Blueprint, Request, Response, request
 from restkit.core.wrappers import count_form_fields
@@ -219,6 +220,66 @@ def test_chunked_form_over_max_content_length_is_413(app, client):
 
     assert post(b"a=12345678").json == {"a": "12345678"}
     assert post(b"a=123456789").status_code == 413
+
+
+# -- sending: the plain-response shortcut gives what werkzeug gives ------------------------
+
+HEADER_NAMES = st.sampled_from(
+    ["X-A", "Content-Type", "Content-Length", "Location", "content-location", "Vary"]
+)
+BODIES = st.one_of(
+    st.binary(max_size=20),
+    st.text(max_size=20),
+    st.lists(st.binary(max_size=5), max_size=3),
+    st.just(None),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=BODIES,
+    status=st.sampled_from([200, 201, 204, 206, 301, 304, 404, 500, 101]),
+    headers=st.lists(st.tuples(HEADER_NAMES, st.sampled_from(["1", "/x", "text/plain"]))),
+    method=st.sampled_from(["GET", "HEAD", "POST"]),
+    passthrough=st.booleans(),
+    set_length=st.booleans(),
+)
+def test_a_response_is_sent_as_werkzeug_sends_it(
+    body, status, headers, method, passthrough, set_length
+):
+    def build(response_class):
+        response = response_class(
+            body, status=status, mimetype="text/plain", direct_passthrough=passthrough
+        )
+        for name, value in headers:
+            response.headers.add(name, value)
+        if not set_length:
+            del response.headers["Content-Length"]
+        return response
+
+    environ = {"REQUEST_METHOD": method, "SERVER_NAME": "h", "SERVER_PORT": "80"}
+    environ |= {"wsgi.url_scheme": "http", "PATH_INFO": "/a", "SCRIPT_NAME": ""}
+    ours, theirs = build(Response), build(WerkzeugResponse)
+
+    our_body, our_status, our_headers = ours.get_wsgi_response(environ)
+    their_body, their_status, their_headers = theirs.get_wsgi_response(environ)
+
+    assert (our_status, our_headers) == (their_status, their_headers)
+    assert b"".join(our_body) == b"".join(their_body)
+
+
+def test_a_plain_response_still_runs_its_close_callbacks():
+    closed = []
+    response = Response(b"body")
+    response.call_on_close(lambda: closed.append(True))
+
+    body, status, headers = response.get_wsgi_response({"REQUEST_METHOD": "GET"})
+    assert status == "200 OK"
+    assert b"".join(body) == b"body"
+    body.close()
+
+    assert closed == [True]
+    assert ("Content-Length", "4") in headers
 
 
 # -- form bodies --------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def stocked(client):
         {"name": "Tom", "tag": "cat"},
         {"name": "Max", "tag": "dog"},
     ):
-        assert client.post("/pets/", json=pet).status_code == 201
+        assert client.post("/pets", json=pet).status_code == 201
     return client
 
 
@@ -50,7 +50,7 @@ def stocked(client):
 
 
 def test_a_new_store_is_empty(client):
-    response = client.get("/pets/")
+    response = client.get("/pets")
 
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -58,7 +58,7 @@ def test_a_new_store_is_empty(client):
 
 
 def test_create_a_pet(client):
-    response = client.post("/pets/", json={"name": "Rex", "tag": "dog"})
+    response = client.post("/pets", json={"name": "Rex", "tag": "dog"})
 
     assert response.status_code == 201
     assert response.json == {"id": 1, "name": "Rex", "tag": "dog"}
@@ -66,7 +66,7 @@ def test_create_a_pet(client):
 
 
 def test_list_pets(stocked):
-    assert stocked.get("/pets/").json == [
+    assert stocked.get("/pets").json == [
         {"id": 1, "name": "Rex", "tag": "dog"},
         {"id": 2, "name": "Tom", "tag": "cat"},
         {"id": 3, "name": "Max", "tag": "dog"},
@@ -86,7 +86,7 @@ def test_list_pets(stocked):
     ids=["dogs", "cats", "none", "limit", "dogs-limit", "unknown-parameter"],
 )
 def test_filter_the_list(stocked, query, names):
-    assert [pet["name"] for pet in stocked.get(f"/pets/?{query}").json] == names
+    assert [pet["name"] for pet in stocked.get(f"/pets?{query}").json] == names
 
 
 def test_get_a_pet(stocked):
@@ -106,21 +106,21 @@ def test_delete_a_pet(stocked):
 
     assert response.status_code == 204
     assert response.data == b""
-    assert [pet["id"] for pet in stocked.get("/pets/").json] == [1, 3]
+    assert [pet["id"] for pet in stocked.get("/pets").json] == [1, 3]
     assert stocked.get("/pets/2").status_code == 404
 
 
 def test_ids_are_not_reused(stocked):
     stocked.delete("/pets/3")
 
-    assert stocked.post("/pets/", json={"name": "Bo"}).json["id"] == 4
+    assert stocked.post("/pets", json={"name": "Bo"}).json["id"] == 4
 
 
 def test_each_database_has_its_own_store(stocked, tmp_path):
     other = create_app({"TESTING": True, "PETSTORE_DATABASE": str(tmp_path / "other.sqlite3")})
 
-    assert other.test_client().get("/pets/").json == []
-    assert len(stocked.get("/pets/").json) == 3
+    assert other.test_client().get("/pets").json == []
+    assert len(stocked.get("/pets").json) == 3
 
 
 def test_apps_on_one_database_share_the_pets_as_workers_do(stocked, database):
@@ -128,8 +128,8 @@ def test_apps_on_one_database_share_the_pets_as_workers_do(stocked, database):
 
     assert worker.delete("/pets/2").status_code == 204
     assert stocked.get("/pets/2").status_code == 404
-    assert worker.post("/pets/", json={"name": "Bo"}).json["id"] == 4
-    assert [pet["id"] for pet in stocked.get("/pets/").json] == [1, 3, 4]
+    assert worker.post("/pets", json={"name": "Bo"}).json["id"] == 4
+    assert [pet["id"] for pet in stocked.get("/pets").json] == [1, 3, 4]
 
 
 # -- the database -----------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_the_database_defaults_to_the_instance_folder():
 def test_the_database_is_created_on_first_use_in_wal_mode(app, client, database):
     assert not os.path.exists(database)
 
-    assert client.get("/pets/").json == []
+    assert client.get("/pets").json == []
 
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -155,7 +155,7 @@ def test_a_database_in_a_missing_folder_is_created(tmp_path):
     database = tmp_path / "var" / "pets.sqlite3"
     client = create_app({"TESTING": True, "PETSTORE_DATABASE": str(database)}).test_client()
 
-    assert client.post("/pets/", json={"name": "Rex"}).status_code == 201
+    assert client.post("/pets", json={"name": "Rex"}).status_code == 201
     assert database.is_file()
 
 
@@ -169,7 +169,7 @@ def test_each_request_opens_one_connection_and_closes_it(app, client):
         assert store.connection() is opened[-1]
         return response
 
-    client.post("/pets/", json={"name": "Rex"})
+    client.post("/pets", json={"name": "Rex"})
     client.get("/pets/1")
 
     assert len(opened) == 2
@@ -187,11 +187,11 @@ def test_head_and_options(stocked):
     assert set(options.headers["Allow"].split(", ")) == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
 
 
-def test_the_list_url_without_its_slash_redirects_keeping_the_method(client):
+def test_the_list_url_also_answers_with_a_trailing_slash(client):
     response = client.post("/pets", json={"name": "Rex"})
 
-    assert response.status_code == 308
-    assert response.headers["Location"].endswith("/pets/")
+    assert response.status_code == 201
+    assert client.get("/pets").json == client.get("/pets").json == [{"id": 1, "name": "Rex"}]
 
 
 # -- the 404 path -----------------------------------------------------------------------------
@@ -250,12 +250,12 @@ def test_an_unknown_method_is_a_405_with_allow(stocked):
     ],
 )
 def test_an_invalid_pet_is_a_422_problem(client, body, errors):
-    response = client.post("/pets/", json=body)
+    response = client.post("/pets", json=body)
 
     assert response.status_code == 422
     assert response.mimetype == PROBLEM
     assert response.json == problem(422, "Unprocessable Entity", INVALID, {"json": errors})
-    assert client.get("/pets/").json == []
+    assert client.get("/pets").json == []
 
 
 def test_replace_is_validated_too(stocked):
@@ -286,7 +286,7 @@ def test_replace_is_validated_too(stocked):
     ids=["limit-zero", "limit-text", "repeated-tag"],
 )
 def test_an_invalid_query_is_a_422_problem(stocked, query, errors):
-    response = stocked.get(f"/pets/?{query}")
+    response = stocked.get(f"/pets?{query}")
 
     assert response.json == problem(422, "Unprocessable Entity", INVALID, {"query": errors})
 
@@ -321,7 +321,7 @@ def test_an_invalid_query_is_a_422_problem(stocked, query, errors):
 def test_a_body_that_is_not_acceptable_json_is_refused(
     client, data, content_type, status, title, detail
 ):
-    response = client.post("/pets/", data=data, content_type=content_type)
+    response = client.post("/pets", data=data, content_type=content_type)
 
     assert response.status_code == status
     assert response.json == problem(status, title, detail)
@@ -330,7 +330,7 @@ def test_a_body_that_is_not_acceptable_json_is_refused(
 def test_a_body_over_the_limit_is_a_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 64
 
-    response = client.post("/pets/", json={"name": "R" * 100})
+    response = client.post("/pets", json={"name": "R" * 100})
 
     assert response.status_code == 413
     assert response.mimetype == PROBLEM

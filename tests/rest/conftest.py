@@ -3,7 +3,8 @@
 Each test declares its resources on ``blp`` and then calls ``serve()``, which
 registers the blueprint through the ``Api`` and returns a test client. The app
 runs with ``TESTING=True``; tests of the 500 path set ``PROPAGATE_EXCEPTIONS``
-to ``False`` themselves.
+to ``False`` themselves. Response checking is off: these tests send statuses no
+decorator documents on purpose (``tests/spec/test_checking.py`` covers it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ if t.TYPE_CHECKING:
 @pytest.fixture
 def app(tmp_path: Path) -> App:
     app = App("test_rest", root_path=str(tmp_path))
-    app.config.update(TESTING=True, API_TITLE="Test API", API_VERSION="1.0.0")
+    app.config.update(
+        TESTING=True, API_TITLE="Test API", API_VERSION="1.0.0", API_VALIDATE_RESPONSES=False
+    )
     return app
 
 

@@ -267,6 +267,46 @@ def test_alt_responses_keep_their_top_to_bottom_order(blp):
     )
 
 
+def test_alt_response_takes_a_component_name_and_flask_smorests_options(blp):
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.alt_response(
+        200, schema=Pet, content_type="application/xml", examples={"a": {"value": "<p/>"}}
+    )
+    def get():
+        pass
+
+    by_name, xml = operation_of(get).alt_responses
+    assert by_name == ResponseDoc(404, reference="NOT_FOUND")
+    assert (xml.content_type, xml.examples) == ("application/xml", {"a": {"value": "<p/>"}})
+
+
+def test_alt_response_refuses_a_schema_given_as_the_component_name(blp):
+    with pytest.raises(SetupError, match="pass a schema as schema="):
+        blp.alt_response(404, Pet)
+
+
+def test_route_records_parameters_and_tags_on_every_method(blp, serve):
+    parameters = [{"in": "path", "name": "pet_id", "description": "The pet."}, "TRACE_ID"]
+
+    @blp.route("/pets/<int:pet_id>", parameters=parameters, tags=["animals"])
+    class PetById(MethodView):
+        def get(self, pet_id):
+            return {"id": pet_id}
+
+        def delete(self, pet_id):
+            return {}
+
+    @blp.route("/health", tags=["ops"])
+    def health():
+        return {"ok": True}
+
+    assert serve().get("/pets/3").json == {"id": 3}
+    for function in (PetById.get, PetById.delete):
+        assert operation_of(function).parameters == parameters
+        assert operation_of(function).tags == ["animals"]
+    assert (operation_of(health).parameters, operation_of(health).tags) == ([], ["ops"])
+
+
 def test_doc_merges_operation_fields(blp):
     @blp.doc(summary="List pets", tags=["pets"])
     @blp.doc(deprecated=True, hide=True)

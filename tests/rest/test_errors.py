@@ -13,8 +13,16 @@ from werkzeug.exceptions import (
 )
 
 from restkit import Api, App, MethodView, Response
+from restkit.core.errors import ConfigurationError, SetupError
 from restkit.rest import ErrorHandler, HTTPError, ProblemSchema, abort, error_class
-from restkit.rest.errors import PROBLEM_MEDIA_TYPE, problem_payload
+from restkit.rest.errors import (
+    PROBLEM_MEDIA_TYPE,
+    SmorestErrorHandler,
+    SmorestErrorSchema,
+    error_handler_for,
+    problem_payload,
+)
+from restkit.rest.operation import ResponseDoc
 
 from .problems import invalid, problem
 
@@ -159,6 +167,9 @@ def test_routing_405_is_a_problem_that_keeps_allow(blp, serve):
         pytest.param((507, "Disk full."), {}, problem(507, "Disk full."), id="5xx"),
         pytest.param(
             (404,), {"description": "No pet 7."}, problem(404, "No pet 7."), id="flask-description"
+        ),
+        pytest.param(
+            (404,), {"message": "No pet 7."}, problem(404, "No pet 7."), id="smorest-message"
         ),
     ],
 )
@@ -374,3 +385,107 @@ def test_the_handler_passes_an_exceptions_response_through(app):
 
     with app.app_context():
         assert handler(HTTPException(response=sent)) is sent
+
+
+# -- flask-smorest's format -------------------------------------------------------------------
+
+
+@pytest.fixture
+def smorest_app(tmp_path):
+    app = App("smorest_errors", root_path=str(tmp_path))
+    app.config.update(
+        TESTING=True, API_TITLE="T", API_VERSION="1", API_ERROR_FORMAT="flask-smorest"
+    )
+    return app
+
+
+def test_the_flask_smorest_format_is_chosen_by_configuration(smorest_app, blp):
+    api = Api(smorest_app)
+
+    @blp.route("/pets", methods=["POST"])
+    @blp.arguments({"name": fields.Str(required=True)})
+    def create(pet):
+        abort(409, message="Name taken.")
+
+    api.register_blueprint(blp)
+    client = smorest_app.test_client()
+
+    assert isinstance(api.error_handler, SmorestErrorHandler)
+    conflict = client.post("/pets", json={"name": "Rex"})
+    assert (conflict.status_code, conflict.mimetype) == (409, "application/json")
+    assert conflict.json == {"code": 409, "status": "Conflict", "message": "Name taken."}
+    invalid_body = client.post("/pets", json={})
+    assert invalid_body.json == {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": "The request did not pass validation.",
+        "errors": {"json": {"name": ["Missing data for required field."]}},
+    }
+    missing = client.get("/nowhere").json
+    assert (missing["code"], missing["status"]) == (404, "Not Found")
+
+
+def test_the_flask_smorest_schema_documents_its_members():
+    assert set(SmorestErrorSchema().fields) == {"code", "status", "message", "errors"}
+    assert repr(SmorestErrorHandler()) == (
+        "<SmorestErrorHandler SmorestErrorSchema as application/json>"
+    )
+
+
+def test_an_unknown_error_format_is_refused():
+    assert type(error_handler_for("problem")) is ErrorHandler
+    with pytest.raises(ConfigurationError, match="'flask-smorest'"):
+        error_handler_for("xml")
+
+
+# -- documented error responses are the handler's ---------------------------------------------
+
+
+class OwnErrorSchema(Schema):
+    message = fields.Str()
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        pytest.param(ResponseDoc(404), id="no-schema"),
+        pytest.param(ResponseDoc(404, ProblemSchema(only=("status",))), id="the-handlers-class"),
+        pytest.param(ResponseDoc(404, content_type=PROBLEM_MEDIA_TYPE), id="the-handlers-type"),
+        pytest.param(ResponseDoc(200, OwnErrorSchema()), id="not-an-error"),
+        pytest.param(ResponseDoc(404, reference="NOT_FOUND"), id="a-component"),
+    ],
+)
+def test_error_responses_documented_as_sent_are_accepted(response):
+    ErrorHandler().check_documented(response, "pets.get")
+
+
+def test_another_error_schema_is_refused_with_the_ways_out():
+    with pytest.raises(SetupError) as refused:
+        ErrorHandler().check_documented(ResponseDoc(409, OwnErrorSchema()), "pets.put (PUT)")
+
+    message = str(refused.value)
+    assert message.startswith(
+        "pets.put (PUT) documents its 409 response with OwnErrorSchema, but errors are sent by "
+        "the error handler with ProblemSchema as application/problem+json."
+    )
+    assert "Api(error_handler=...)" in message
+    assert "API_ERROR_FORMAT='flask-smorest'" in message
+
+
+def test_another_error_media_type_is_refused():
+    with pytest.raises(SetupError, match="as application/json, but the error handler sends"):
+        ErrorHandler().check_documented(ResponseDoc(404, content_type="application/json"), "x")
+    SmorestErrorHandler().check_documented(
+        ResponseDoc(404, SmorestErrorSchema(), content_type="application/json"), "x"
+    )
+
+
+def test_registering_a_blueprint_with_another_error_schema_fails_at_once(app, api, blp):
+    @blp.route("/pets/<int:pet_id>")
+    class PetById(MethodView):
+        @blp.alt_response(404, schema=OwnErrorSchema)
+        def get(self, pet_id):
+            return {}
+
+    with pytest.raises(SetupError, match=r"test.PetById \(GET\) documents its 404 response"):
+        api.register_blueprint(blp)

@@ -28,7 +28,7 @@ def petstore(tmp_path: Path, logs: Path) -> Iterator[GunicornServer]:
 
 
 def add_pet(server: GunicornServer, name: str) -> int:
-    reply = server.request("POST", "/pets/", headers=JSON, body=json.dumps({"name": name}).encode())
+    reply = server.request("POST", "/pets", headers=JSON, body=json.dumps({"name": name}).encode())
     assert reply.status == 201
     return t.cast(int, json.loads(reply.body)["id"])
 
@@ -43,6 +43,6 @@ def test_two_workers_agree_on_the_pets(petstore: GunicornServer) -> None:
     assert len(petstore.pids_in_access_log()) == 2
     assert petstore.request("DELETE", "/pets/7").status == 204
     assert {petstore.request("GET", "/pets/7").status for _ in range(10)} == {404}
-    listings = {petstore.request("GET", "/pets/?limit=100").body for _ in range(10)}
+    listings = {petstore.request("GET", "/pets?limit=100").body for _ in range(10)}
     [listing] = listings
     assert [pet["id"] for pet in json.loads(listing)] == [i for i in range(1, 41) if i != 7]

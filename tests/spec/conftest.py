@@ -16,7 +16,7 @@ from restkit import Api, App
 if t.TYPE_CHECKING:
     from pathlib import Path
 
-OPENAPI_VERSIONS = ["3.0.3", "3.1.0"]
+OPENAPI_VERSIONS = ["3.0.3", "3.1.0", "3.2.0"]
 
 
 @pytest.fixture(params=OPENAPI_VERSIONS)

@@ -1,8 +1,10 @@
-"""Swagger UI in a real headless Chromium, against a real server, with no network but loopback.
+"""The docs pages in a real headless Chromium, against a real server, with no network but loopback.
 
-The page must render the petstore's operations and run "Try it out" with only
+Swagger UI must render the petstore's operations and run "Try it out" with only
 the files restkit serves: any request leaving 127.0.0.1 is aborted and fails
-the test.
+the test. ReDoc and Scalar load their pinned script from a CDN: the tests
+answer for the CDN with the very file npm ships (so the page renders only if
+its integrity hash is right), with a tampered file, and with no network.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
+from restkit.spec import REDOC_CDN, SCALAR_CDN
+
+from .test_pages import npm_file
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Route
+    from playwright.sync_api import BrowserContext, Route
 
 pytestmark = pytest.mark.browser
 
@@ -52,11 +58,15 @@ def chromium() -> str:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """Serve a fresh petstore app on a free loopback port; return its base URL."""
+    """Serve a fresh petstore app on a free loopback port, every page on; return its URL."""
     from examples.petstore import create_app
 
-    app = create_app({"PETSTORE_DATABASE": str(tmp_path / "pets.sqlite3")})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    config = {
+        "OPENAPI_REDOC_URL": REDOC_CDN.url,
+        "OPENAPI_SCALAR_URL": SCALAR_CDN.url,
+        "PETSTORE_DATABASE": str(tmp_path / "pets.sqlite3"),
+    }
+    httpd = make_server("127.0.0.1", 0, create_app(config), threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, name="petstore", daemon=True)
     thread.start()
     try:
@@ -70,7 +80,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 def add_pet(base_url: str, name: str) -> None:
     request = urllib.request.Request(
-        f"{base_url}/pets/",
+        f"{base_url}/pets",
         data=json.dumps({"name": name}).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
@@ -113,7 +123,7 @@ def test_swagger_ui_renders_and_tries_a_get_offline(
             assert page.locator(".opblock").count() == 5
             assert page.locator(".opblock-tag").first.inner_text().startswith("pets")
 
-            operation = page.locator("#operations-pets-pets_pets_get")
+            operation = page.locator("#operations-pets-listPets")
             operation.locator(".opblock-summary").click()
             operation.locator(".try-out__btn").click()
             operation.locator(".execute").click()
@@ -125,3 +135,95 @@ def test_swagger_ui_renders_and_tries_a_get_offline(
         finally:
             context.close()
     assert refused == [], f"the page needed the network: {refused}"
+
+
+@pytest.fixture
+def browser(chromium: str, tmp_path: Path) -> Iterator[BrowserContext]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=chromium,
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            context.set_default_timeout(TIMEOUT_MS)
+            yield context
+        finally:
+            context.close()
+
+
+def cdn_answering(
+    script_url: str, body: bytes | None, refused: list[str]
+) -> t.Callable[[Route], None]:
+    """Return a route handler: loopback passes, *script_url* gets *body*, the rest fails.
+
+    Other addresses the page asks for are added to *refused*.
+    """
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if urllib.parse.urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        elif url == script_url and body is not None:
+            route.fulfill(
+                status=200,
+                body=body,
+                content_type="text/javascript",
+                headers={"Access-Control-Allow-Origin": "*"},
+            )
+        else:
+            if url != script_url:
+                refused.append(url)
+            route.abort()
+
+    return handle
+
+
+#: Each CDN page: its path, script, what shows it rendered, what else it may fetch.
+PINNED = [
+    pytest.param(
+        "/redoc",
+        REDOC_CDN,
+        "redoc .menu-content",
+        # ReDoc 3 always shows its vendor's logo; no option turns the image off.
+        ["https://cdn.redoc.ly/redoc/logo-mini-full.svg"],
+        id="redoc",
+    ),
+    pytest.param("/scalar", SCALAR_CDN, ".scalar-app", [], id="scalar"),
+]
+
+
+@pytest.mark.parametrize(("path", "script", "rendered", "fetched"), PINNED)
+def test_a_cdn_page_renders_from_the_pinned_file(browser, server, path, script, rendered, fetched):
+    refused: list[str] = []
+    browser.route("**/*", cdn_answering(script.url, npm_file(script), refused))
+    page = browser.new_page()
+    page.goto(f"{server}{path}")
+
+    page.wait_for_selector(rendered)
+    page.locator("text=Pets in the store >> visible=true").first.wait_for()
+    assert page.locator("#docs-unavailable").is_hidden()
+    page.wait_for_load_state("networkidle")
+    assert refused == fetched, "the page called other servers (telemetry, fonts...)"
+
+
+@pytest.mark.parametrize(
+    ("path", "script", "body"),
+    [
+        pytest.param("/redoc", REDOC_CDN, None, id="redoc-offline"),
+        pytest.param("/scalar", SCALAR_CDN, None, id="scalar-offline"),
+        pytest.param("/scalar", SCALAR_CDN, b"window.Scalar = 'tampered';", id="scalar-tampered"),
+    ],
+)
+def test_a_cdn_page_says_so_when_its_script_cannot_load(browser, server, path, script, body):
+    browser.route("**/*", cdn_answering(script.url, body, []))
+    page = browser.new_page()
+    page.goto(f"{server}{path}")
+
+    message = page.locator("#docs-unavailable")
+    message.wait_for(state="visible")
+    assert "could not be loaded" in message.inner_text()
+    assert page.evaluate("typeof window.Scalar") == "undefined"

@@ -5,7 +5,7 @@ from restkit import Api, App, Blueprint, ErrorHandler, MethodView
 from restkit.core import ConfigurationError, SetupError
 from restkit.core.views import MethodView as CoreMethodView
 from restkit.spec import callback
-from restkit.spec.builder import default_operation_id
+from restkit.spec.operation_ids import endpoint_operation_id
 
 
 class PetSchema(Schema):
@@ -40,7 +40,9 @@ def test_info_and_version(api, spec, openapi_version):
     document = spec()
     assert document["openapi"] == openapi_version
     assert document["info"] == {"title": "Test API", "version": "1.0.0"}
-    assert list(document) == ["openapi", "info", "paths", "components"]
+    assert list(document) == ["openapi", "info", "servers", "security", "paths", "components"]
+    assert document["servers"] == [{"url": "/"}]
+    assert document["security"] == []
 
 
 def test_unsupported_version(app):
@@ -170,9 +172,10 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_ve
         return ""
 
     document = spec()
-    assert document["paths"]["/pets/"]["get"]["operationId"] == "pets_pets_get"
-    assert document["paths"]["/a"]["get"]["operationId"] == "twice_get_2"
-    assert document["paths"]["/b"]["get"]["operationId"] == "twice_get"
+    assert document["paths"]["/pets/"]["get"]["operationId"] == "listPets"
+    assert document["paths"]["/pets/"]["post"]["operationId"] == "createPet"
+    assert document["paths"]["/a"]["get"]["operationId"] == "twice2"
+    assert document["paths"]["/b"]["get"]["operationId"] == "twice"
 
     again = App("other")
     again.config.update(API_TITLE="Test API", API_VERSION="1.0.0", OPENAPI_VERSION=openapi_version)
@@ -181,16 +184,35 @@ def test_operation_ids_are_unique_and_stable(app, api, spec, spec_of, openapi_ve
     assert spec_of(other_api)["paths"]["/pets/"] == document["paths"]["/pets/"]
 
 
-@pytest.mark.parametrize(
-    ("endpoint", "method", "expected"),
-    [
-        ("pets.PetById", "GET", "pets_pet_by_id_get"),
-        ("v1.notes.list_notes", "POST", "v1_notes_list_notes_post"),
-        ("health", "GET", "health_get"),
-    ],
-)
-def test_default_operation_id(endpoint, method, expected):
-    assert default_operation_id(endpoint, method) == expected
+def test_clashing_ids_are_told_apart_by_blueprint(api, spec):
+    v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    v2 = Blueprint("v2", __name__, url_prefix="/v2")
+    for blueprint in (v1, v2):
+
+        @blueprint.route("/notes", methods=["GET", "POST"])
+        def notes():
+            return ""
+
+    api.register_blueprint(v1)
+    api.register_blueprint(v2)
+    document = spec()
+    ids = [
+        document["paths"][f"/{v}/notes"][m]["operationId"]
+        for v in ("v1", "v2")
+        for m in ("get", "post")
+    ]
+    assert ids == ["v1NotesGet", "v1NotesPost", "v2NotesGet", "v2NotesPost"]
+
+
+def test_the_operation_id_function_is_configurable(app, api, spec):
+    api.register_blueprint(pets_blueprint())
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = endpoint_operation_id
+    assert spec()["paths"]["/pets/"]["get"]["operationId"] == "pets_pets_get"
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = lambda route: f"{route.method}{route.path}"
+    assert spec()["paths"]["/pets/"]["post"]["operationId"] == "POST/pets/"
+    app.config["OPENAPI_OPERATION_ID_FUNCTION"] = lambda route: ""
+    with pytest.raises(ConfigurationError, match="must return a non-empty string"):
+        api.spec_dict()
 
 
 def test_operation_id_override(api, spec):
@@ -205,10 +227,15 @@ def test_operation_id_override(api, spec):
     def y():
         return ""
 
+    @bp.route("/z")
+    def get_x():
+        return ""
+
     api.register_blueprint(bp)
     document = spec()
     assert document["paths"]["/x"]["get"]["operationId"] == "getX"
-    assert document["paths"]["/y"]["get"]["operationId"] == "bp_y_get"
+    assert document["paths"]["/y"]["get"]["operationId"] == "y"
+    assert document["paths"]["/z"]["get"]["operationId"] == "bpGetX"
 
 
 def test_duplicate_operation_id_override_is_an_error(api):
@@ -423,3 +450,183 @@ def test_several_apis_each_document_their_blueprints(app, spec_of):
 def test_spec_before_init_app_is_an_error():
     with pytest.raises(ConfigurationError, match="init_app"):
         Api().spec_dict()
+
+
+# -- defaults the linters ask for -------------------------------------------------------------
+
+
+def test_the_server_is_the_apps_root(app, api, spec):
+    app.config["APPLICATION_ROOT"] = "/api"
+    assert spec()["servers"] == [{"url": "/api"}]
+    app.config["API_SPEC_OPTIONS"] = {"servers": [{"url": "https://x.example"}], "security": [{}]}
+    assert (spec()["servers"], spec()["security"]) == ([{"url": "https://x.example"}], [{}])
+
+
+def test_an_api_with_security_schemes_states_its_own_security(api, spec):
+    api.spec.components.security_scheme("token", {"type": "http", "scheme": "bearer"})
+    document = spec()
+    assert "security" not in document
+    assert document["components"]["securitySchemes"] == {
+        "token": {"type": "http", "scheme": "bearer"}
+    }
+
+
+# -- flask-smorest's ways of documenting ------------------------------------------------------
+
+
+def test_route_parameters_and_tags_are_documented(api, spec):
+    api.spec.components.parameter(
+        "TRACE", "header", {"schema": {"type": "string"}, "description": "Trace id"}
+    )
+    bp = Blueprint("bp", __name__, url_prefix="/pets")
+
+    @bp.route(
+        "/<int:pet_id>",
+        parameters=[{"in": "path", "name": "pet_id", "description": "The pet's id."}, "TRACE"],
+        tags=["animals"],
+    )
+    class PetById(MethodView):
+        def get(self, pet_id):
+            return {}
+
+        @bp.doc(tags=["admin"])
+        def delete(self, pet_id):
+            return ""
+
+    api.register_blueprint(bp)
+    item = spec()["paths"]["/pets/{pet_id}"]
+    assert item["get"]["parameters"] == [
+        {
+            "name": "pet_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+            "description": "The pet's id.",
+        },
+        {"$ref": "#/components/parameters/TRACE"},
+    ]
+    assert (item["get"]["tags"], item["delete"]["tags"]) == (["animals"], ["admin"])
+
+
+def test_alt_response_by_component_name(app, api, spec):
+    api.spec.components.response("Gone", {"description": "Gone for good"})
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.alt_response(404, "NOT_FOUND")
+    @bp.alt_response(410, "Gone")
+    @bp.alt_response(500, "DEFAULT_ERROR")
+    def x():
+        return ""
+
+    api.register_blueprint(bp)
+    document = spec()
+    responses = document["paths"]["/x"]["get"]["responses"]
+    assert responses["404"] == {"$ref": "#/components/responses/NOT_FOUND"}
+    assert responses["410"] == {"$ref": "#/components/responses/Gone"}
+    shared = document["components"]["responses"]
+    assert shared["NOT_FOUND"] == {
+        "description": "Not Found",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+    assert set(shared) == {"Gone", "NOT_FOUND", "DEFAULT_ERROR", "Error"}
+
+
+def test_an_unknown_component_name_fails_the_build_saying_where(api):
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.alt_response(404, "NOT_FUND")
+    def x():
+        return ""
+
+    api.register_blueprint(bp)
+    with pytest.raises(SetupError) as failed:
+        api.spec_dict()
+    assert "#/components/responses/NOT_FUND at /paths/~1x/get/responses/404/$ref" in str(
+        failed.value
+    )
+
+
+def test_error_responses_are_documented_as_the_handler_sends_them(app, spec_of):
+    app.config["API_ERROR_FORMAT"] = "flask-smorest"
+    api = Api(app)
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.alt_response(409, description="Taken", example={"code": 409, "status": "Conflict"})
+    def x():
+        return ""
+
+    api.register_blueprint(bp)
+    document = spec_of(api)
+    assert document["paths"]["/x"]["get"]["responses"]["409"] == {
+        "description": "Taken",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/SmorestError"},
+                "example": {"code": 409, "status": "Conflict"},
+            }
+        },
+    }
+    assert set(document["components"]["schemas"]["SmorestError"]["properties"]) == {
+        "code",
+        "status",
+        "message",
+        "errors",
+    }
+
+
+def test_building_refuses_an_error_schema_the_handler_does_not_send(app, api):
+    class OwnErrorSchema(Schema):
+        reason = fields.Str()
+
+    bp = Blueprint("bp", __name__)
+
+    @bp.route("/x")
+    @bp.alt_response(409, schema=OwnErrorSchema)
+    def x():
+        return ""
+
+    app.register_blueprint(bp)  # on the app: only the build sees it
+    with pytest.raises(SetupError, match=r"bp.x \(GET\) documents its 409 response"):
+        api.spec_dict()
+
+
+def test_components_registered_by_hand_are_kept_on_every_build(app, api, spec):
+    class ObjectId(fields.Str):
+        pass
+
+    class Timestamp(fields.Field):
+        pass
+
+    class ItemSchema(Schema):
+        id = ObjectId()
+        seen = Timestamp()
+
+    api.register_field(ObjectId, "string", "ObjectId")
+    api.register_field(Timestamp, fields.DateTime)
+    api.spec.components.schema("Item", schema=ItemSchema)
+    api.spec.components.schema("Color", {"type": "string", "enum": ["red", "blue"]})
+    api.spec.components.example("red", {"value": "red"})
+    api.spec.components.header("X-Rate", {"schema": {"type": "integer"}})
+    for _ in range(2):
+        schemas = spec()["components"]["schemas"]
+        assert schemas["Item"]["properties"]["id"]["format"] == "ObjectId"
+        assert schemas["Item"]["properties"]["seen"] == {"type": "string", "format": "date-time"}
+        assert schemas["Color"] == {"type": "string", "enum": ["red", "blue"]}
+    assert repr(api.spec.components).startswith("<RecordedComponents [schema 'Item'")
+    assert "ObjectId" in api.spec.to_yaml()
+    with pytest.raises(TypeError, match="a type and a format, or one field class"):
+        api.register_field(ObjectId)
+
+
+def test_spec_kwargs_are_merged_and_win(app, spec_of):
+    app.config["API_SPEC_OPTIONS"] = {"info": {"description": "config", "x-a": 1}}
+    api = Api(app, spec_kwargs={"info": {"description": "code"}, "externalDocs": {"url": "u"}})
+    document = spec_of(api)
+    assert document["info"]["description"] == "code"
+    assert document["info"]["x-a"] == 1
+    assert document["externalDocs"] == {"url": "u"}

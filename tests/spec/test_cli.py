@@ -94,7 +94,26 @@ def test_validate_the_app_and_a_file(tmp_path, openapi_version):
     broken.write_text(f"openapi: {openapi_version}\ninfo: {{title: 1}}\npaths: {{}}\n")
     result = invoke(app, "openapi", "validate", str(broken))
     assert result.exit_code == 1
-    assert f"The OpenAPI {openapi_version} document is not valid" in result.output
+    assert result.output == (
+        '/info: "version" is a required property\n'
+        '/info/title: 1 is not of type "string"\n'
+        f"The OpenAPI {openapi_version} document has 2 problems.\n"
+    )
+
+
+def test_validate_reports_a_dangling_ref_in_one_line(tmp_path, openapi_version):
+    document = printed(make_app(openapi_version))
+    schema = document["paths"]["/items/{item_id}"]["get"]["responses"]["200"]["content"]
+    schema["application/json"]["schema"] = {"$ref": "#/components/schemas/Gone"}
+    file = tmp_path / "dangling.json"
+    file.write_text(json.dumps(document))
+    result = invoke(None, "openapi", "validate", str(file))
+    assert result.exit_code == 1
+    assert result.output == (
+        "/paths/~1items~1{item_id}/get/responses/200/content/application~1json/schema/$ref: "
+        "$ref '#/components/schemas/Gone' points to nothing in the document\n"
+        f"The OpenAPI {openapi_version} document has 1 problem.\n"
+    )
 
 
 def test_validate_without_the_validator(monkeypatch, openapi_version):
@@ -109,7 +128,7 @@ def test_validate_unknown_version(tmp_path):
     file.write_text('{"swagger": "1.2"}')
     result = invoke(None, "openapi", "validate", str(file))
     assert result.exit_code == 1
-    assert "Unsupported OpenAPI version None" in result.output
+    assert "/openapi: OpenAPI version '' is not one of 3.0.x, 3.1.x, 3.2.x" in result.output
 
 
 def test_unreadable_file(tmp_path):
@@ -136,10 +155,45 @@ def test_diff_of_two_releases(tmp_path, openapi_version):
     result = invoke(None, "openapi", "diff", str(old), str(new))
     assert result.exit_code == 1
     assert result.output == (
-        "2 breaking changes:\n"
-        "  - GET /items/{item_id}: response 200: field 'colour' was removed\n"
-        "  - DELETE /items/{item_id}: the operation was removed\n"
+        "error: GET /items/{item_id}: operationId 'itemGet' became 'item' "
+        "[operation-id-changed]\n"
+        "warning: GET /items/{item_id}: response 200: field 'colour' was removed "
+        "[response-optional-property-removed]\n"
+        "error: DELETE /items/{item_id}: the operation was removed [operation-removed]\n"
+        "2 error(s), 1 warning(s).\n"
     )
+
+
+def test_diff_as_json_and_warnings_only_exit_0(tmp_path, openapi_version):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    written(make_app(openapi_version), old)
+    written(make_app(openapi_version, with_colour=False), new)
+    result = invoke(None, "openapi", "diff", "--format", "json", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    removed = {
+        "rule": "response-optional-property-removed",
+        "level": "warning",
+        "message": "response 200: field 'colour' was removed",
+    }
+    assert json.loads(result.output) == {
+        "changes": [
+            {**removed, "where": "GET /items/{item_id}"},
+            {**removed, "where": "DELETE /items/{item_id}"},
+        ],
+        "errors": 0,
+        "warnings": 2,
+    }
+    result = invoke(None, "openapi", "diff", "--format", "json", str(new), str(new))
+    assert (result.exit_code, json.loads(result.output)["changes"]) == (0, [])
+
+
+def test_print_and_write_take_flask_smorests_format_option(tmp_path, openapi_version):
+    app = make_app(openapi_version)
+    result = invoke(app, "openapi", "print", "--format", "yaml")
+    assert yaml.safe_load(result.output) == printed(app)
+    target = tmp_path / "spec.txt"
+    assert invoke(app, "openapi", "write", "-f", "yaml", str(target)).exit_code == 0
+    assert yaml.safe_load(target.read_text()) == printed(app)
 
 
 def test_choose_the_api_by_config_prefix(openapi_version):

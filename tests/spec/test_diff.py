@@ -2,13 +2,15 @@ import copy
 
 import pytest
 
-from restkit.spec.diff import Change, breaking_changes, covers, path_key
+from restkit.spec.diff import Change, breaking_changes, has_errors
+from restkit.spec.diff_rules import ERROR, RULES, WARNING
 
 
 def base_document():
     return {
         "openapi": "3.1.0",
         "info": {"title": "T", "version": "1"},
+        "security": [{"token": []}],
         "paths": {
             "/pets/{pet_id}": {
                 "parameters": [
@@ -16,16 +18,27 @@ def base_document():
                         "name": "pet_id",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "integer"},
+                        "schema": {"type": "integer", "minimum": 0},
                     }
                 ],
                 "get": {
+                    "operationId": "getPet",
                     "parameters": [
                         {"name": "fields", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "default": 10, "maximum": 100},
+                        },
+                        {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
                     ],
                     "responses": {
                         "200": {
                             "description": "OK",
+                            "headers": {
+                                "ETag": {"required": True, "schema": {"type": "string"}},
+                                "X-Hint": {"schema": {"type": "string"}},
+                            },
                             "content": {
                                 "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
                             },
@@ -34,6 +47,8 @@ def base_document():
                     },
                 },
                 "put": {
+                    "operationId": "replacePet",
+                    "security": [{"token": ["write"]}, {}],
                     "requestBody": {
                         "content": {
                             "application/json": {
@@ -43,20 +58,28 @@ def base_document():
                     },
                     "responses": {"200": {"description": "OK"}},
                 },
+                "delete": {
+                    "deprecated": True,
+                    "responses": {"204": {"description": "No Content"}},
+                },
             },
             "/stores": {"get": {"responses": {"200": {"description": "OK"}}}},
+            "/legacy": {"get": {"deprecated": True, "responses": {"200": {"description": "OK"}}}},
         },
         "components": {
             "schemas": {
                 "Pet": {
                     "type": "object",
                     "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
+                        "id": {"type": "integer", "readOnly": True, "maximum": 1000},
+                        "name": {"type": "string", "maxLength": 100, "minLength": 1},
                         "kind": {"type": "string", "enum": ["cat", "dog"]},
                         "owner": {"$ref": "#/components/schemas/Owner"},
-                        "tags": {"type": "array", "items": {"type": "string"}},
+                        "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                        "score": {"type": "number", "minimum": 0},
+                        "secret": {"type": "string", "writeOnly": True},
                     },
+                    "required": ["id", "name"],
                 },
                 "Owner": {
                     "type": "object",
@@ -68,11 +91,14 @@ def base_document():
                 "PetInput": {
                     "type": "object",
                     "properties": {
-                        "name": {"type": "string"},
+                        "id": {"type": "integer", "readOnly": True},
+                        "name": {"type": "string", "maxLength": 100, "pattern": "^.+$"},
                         "kind": {"type": "string", "enum": ["cat", "dog"]},
                         "weight": {"type": "number"},
-                        "nickname": {"type": ["string", "null"]},
+                        "age": {"type": "integer", "minimum": 0, "maximum": 50},
+                        "nickname": {"type": ["string", "null"], "default": None},
                         "legacy": {"type": "string"},
+                        "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 5},
                     },
                     "required": ["name"],
                     "additionalProperties": False,
@@ -84,187 +110,443 @@ def base_document():
 
 
 def changed(edit):
-    new = copy.deepcopy(base_document())
+    new = base_document()
     edit(new)
-    return [str(change) for change in breaking_changes(base_document(), new)]
+    return [f"{change.rule} | {change.where}: {change.what}" for change in diff(new)]
+
+
+def diff(new):
+    return breaking_changes(base_document(), new)
 
 
 def schemas(document):
     return document["components"]["schemas"]
 
 
+def pet(document):
+    return document["paths"]["/pets/{pet_id}"]
+
+
+def query(document, name):
+    return next(p for p in pet(document)["get"]["parameters"] if p["name"] == name)
+
+
 def test_same_document_has_no_breaking_change():
     assert breaking_changes(base_document(), base_document()) == []
 
 
-def test_additions_are_not_breaking():
+def test_additions_and_widenings_are_not_breaking():
     def edit(new):
         new["paths"]["/owners"] = {"get": {"responses": {"200": {"description": "OK"}}}}
         new["paths"]["/stores"]["post"] = {"responses": {"201": {"description": "Created"}}}
         schemas(new)["Pet"]["properties"]["age"] = {"type": "integer"}
+        schemas(new)["Pet"]["properties"]["kind"]["enum"].remove("dog")
+        schemas(new)["Pet"]["properties"]["name"]["maxLength"] = 50
         schemas(new)["PetInput"]["properties"]["age"] = {"type": "integer"}
         schemas(new)["PetInput"]["properties"]["kind"]["enum"].append("bird")
         schemas(new)["PetInput"]["properties"]["name"]["type"] = ["string", "null"]
-        new["paths"]["/pets/{pet_id}"]["get"]["responses"]["500"] = {"description": "Oops"}
-        new["paths"]["/pets/{pet_id}"]["get"]["parameters"].append(
+        schemas(new)["PetInput"]["properties"]["name"]["maxLength"] = 200
+        pet(new)["get"]["responses"]["500"] = {"description": "Oops"}
+        pet(new)["get"]["parameters"].append(
             {"name": "lang", "in": "query", "schema": {"type": "string"}}
         )
+        pet(new)["get"]["responses"]["200"]["headers"]["X-New"] = {"required": True}
+        pet(new)["put"]["security"].append({"key": []})
+        query(new, "limit")["schema"]["maximum"] = 1000
 
     assert changed(edit) == []
 
 
-def test_renamed_path_parameter_is_not_breaking():
+def test_renamed_path_parameter_and_header_case_are_not_breaking():
     def edit(new):
         item = new["paths"].pop("/pets/{pet_id}")
         item["parameters"][0]["name"] = "id"
+        next(p for p in item["get"]["parameters"] if p["in"] == "header")["name"] = "x-trace"
         new["paths"]["/pets/{id}"] = item
 
     assert changed(edit) == []
 
 
-@pytest.mark.parametrize(
-    ("edit", "expected"),
-    [
-        pytest.param(
-            lambda new: new["paths"].pop("/stores"),
-            ["/stores: the path was removed"],
-            id="removed-path",
+def test_read_only_request_fields_and_write_only_response_fields_are_ignored():
+    def edit(new):
+        schemas(new)["PetInput"]["properties"].pop("id")
+        schemas(new)["Pet"]["properties"].pop("secret")
+
+    assert changed(edit) == []
+
+
+def narrowed_bound(keyword, value, field="age"):
+    return lambda new: schemas(new)["PetInput"]["properties"][field].update({keyword: value})
+
+
+PUT = "PUT /pets/{pet_id}"
+GET = "GET /pets/{pet_id}"
+BODY = "application/json request body"
+
+#: (id, edit, expected changes): together they exercise every rule.
+CASES = [
+    (
+        "dangling-ref",
+        lambda new: schemas(new)["Pet"]["properties"].update(owner={"$ref": "#/nope"}),
+        ["ref-unresolved | new document: #/nope at /components/schemas/Pet/properties/owner/$ref"],
+    ),
+    (
+        "removed-path",
+        lambda new: new["paths"].pop("/stores"),
+        ["path-removed | /stores: the path was removed"],
+    ),
+    (
+        "removed-deprecated-path",
+        lambda new: new["paths"].pop("/legacy"),
+        ["deprecated-path-removed | /legacy: the path was removed"],
+    ),
+    (
+        "removed-operation",
+        lambda new: pet(new).pop("put"),
+        [f"operation-removed | {PUT}: the operation was removed"],
+    ),
+    (
+        "removed-deprecated-operation",
+        lambda new: pet(new).pop("delete"),
+        ["deprecated-operation-removed | DELETE /pets/{pet_id}: the operation was removed"],
+    ),
+    (
+        "renamed-operation-id",
+        lambda new: pet(new)["get"].update(operationId="fetchPet"),
+        [f"operation-id-changed | {GET}: operationId 'getPet' became 'fetchPet'"],
+    ),
+    (
+        "anonymous-no-more",
+        lambda new: pet(new)["put"]["security"].remove({}),
+        [f"security-required | {PUT}: the operation now needs credentials"],
+    ),
+    (
+        "more-scopes",
+        lambda new: pet(new)["put"]["security"][0]["token"].append("admin"),
+        [f"security-requirement-removed | {PUT}: requirement token is no longer accepted"],
+    ),
+    (
+        "new-required-parameter",
+        lambda new: pet(new)["get"]["parameters"].append(
+            {"name": "lang", "in": "query", "required": True, "schema": {"type": "string"}}
         ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"].pop("put"),
-            ["PUT /pets/{pet_id}: the operation was removed"],
-            id="removed-operation",
+        [f"new-required-parameter | {GET}: new required query parameter 'lang'"],
+    ),
+    (
+        "parameter-now-required",
+        lambda new: query(new, "fields").update(required=True),
+        [f"parameter-became-required | {GET}: the query parameter 'fields' is now required"],
+    ),
+    (
+        "removed-parameter",
+        lambda new: pet(new)["get"]["parameters"].remove(query(new, "fields")),
+        [f"parameter-removed | {GET}: the query parameter 'fields' was removed"],
+    ),
+    (
+        "parameter-default",
+        lambda new: query(new, "limit")["schema"].update(default=20),
+        [f"parameter-default-changed | {GET}: query parameter 'limit': default 10 became 20"],
+    ),
+    (
+        "narrowed-parameter-maximum",
+        lambda new: query(new, "limit")["schema"].update(maximum=50),
+        [f"request-maximum-narrowed | {GET}: query parameter 'limit': maximum went from 100 to 50"],
+    ),
+    (
+        "narrowed-parameter-type",
+        lambda new: pet(new)["parameters"][0]["schema"].update(type="string", format="uuid"),
+        [
+            f"request-type-narrowed | {GET}: path parameter 'pet_id': type narrowed from integer "
+            "to string",
+            f"request-type-narrowed | {PUT}: path parameter 'pet_id': type narrowed from integer "
+            "to string",
+            "request-type-narrowed | DELETE /pets/{pet_id}: path parameter 'pet_id': type narrowed "
+            "from integer to string",
+        ],
+    ),
+    (
+        "new-required-body",
+        lambda new: pet(new)["get"].update(
+            requestBody={"required": True, "content": {"application/json": {}}}
         ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["get"]["responses"].pop("404"),
-            ["GET /pets/{pet_id}: response 404 was removed"],
-            id="removed-response-code",
+        [f"new-required-request-body | {GET}: a request body is now required"],
+    ),
+    (
+        "body-now-required",
+        lambda new: pet(new)["put"]["requestBody"].update(required=True),
+        [f"request-body-became-required | {PUT}: the request body is now required"],
+    ),
+    (
+        "removed-request-content-type",
+        lambda new: pet(new)["put"]["requestBody"].update(content={"application/xml": {}}),
+        [f"request-media-type-removed | {PUT}: application/json is no longer accepted"],
+    ),
+    (
+        "new-required-field",
+        lambda new: (
+            schemas(new)["PetInput"]["properties"].update(color={"type": "string"}),
+            schemas(new)["PetInput"]["required"].append("color"),
         ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["get"]["parameters"].append(
-                {"name": "lang", "in": "query", "required": True, "schema": {"type": "string"}}
-            ),
-            ["GET /pets/{pet_id}: new required query parameter 'lang'"],
-            id="new-required-parameter",
+        [f"new-required-request-property | {PUT}: {BODY}: field 'color' is new and required"],
+    ),
+    (
+        "field-now-required",
+        lambda new: schemas(new)["PetInput"]["required"].append("weight"),
+        [f"request-property-became-required | {PUT}: {BODY}: field 'weight' is now required"],
+    ),
+    (
+        "removed-refused-field",
+        lambda new: schemas(new)["PetInput"]["properties"].pop("legacy"),
+        [
+            f"request-property-removed-refused | {PUT}: {BODY}: field 'legacy' was removed "
+            "and is now refused"
+        ],
+    ),
+    (
+        "removed-field",
+        lambda new: (
+            schemas(new)["PetInput"]["properties"].pop("legacy"),
+            schemas(new)["PetInput"].pop("additionalProperties"),
         ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["get"]["parameters"][0].update(
-                required=True
-            ),
-            ["GET /pets/{pet_id}: the query parameter 'fields' is now required"],
-            id="parameter-now-required",
+        [f"request-property-removed | {PUT}: {BODY}: field 'legacy' was removed"],
+    ),
+    (
+        "field-default",
+        lambda new: schemas(new)["PetInput"]["properties"]["nickname"].pop("default"),
+        [
+            f"request-property-default-changed | {PUT}: {BODY} field 'nickname': "
+            "default None became (none)"
+        ],
+    ),
+    (
+        "narrowed-field-type",
+        lambda new: schemas(new)["PetInput"]["properties"]["weight"].update(type="integer"),
+        [
+            f"request-type-narrowed | {PUT}: {BODY} field 'weight': type narrowed from number to "
+            "integer"
+        ],
+    ),
+    (
+        "no-longer-nullable",
+        lambda new: schemas(new)["PetInput"]["properties"]["nickname"].update(type="string"),
+        [
+            f"request-type-narrowed | {PUT}: {BODY} field 'nickname': type narrowed from "
+            "null | string to string"
+        ],
+    ),
+    (
+        "enum-added",
+        lambda new: schemas(new)["PetInput"]["properties"]["name"].update(enum=["Rex"]),
+        [f"request-enum-added | {PUT}: {BODY} field 'name': now limited to ['Rex']"],
+    ),
+    (
+        "enum-value-removed",
+        lambda new: schemas(new)["PetInput"]["properties"]["kind"].update(enum=["cat"]),
+        [f"request-enum-value-removed | {PUT}: {BODY} field 'kind': values ['dog'] removed"],
+    ),
+    (
+        "pattern-added",
+        narrowed_bound("pattern", "^[A-Z]", field="legacy"),
+        [f"request-pattern-added | {PUT}: {BODY} field 'legacy': must now match '^[A-Z]'"],
+    ),
+    (
+        "pattern-changed",
+        narrowed_bound("pattern", "^[A-Z]", field="name"),
+        [f"request-pattern-changed | {PUT}: {BODY} field 'name': pattern '^.+$' became '^[A-Z]'"],
+    ),
+    (
+        "maximum-lowered",
+        narrowed_bound("maximum", 40),
+        [f"request-maximum-narrowed | {PUT}: {BODY} field 'age': maximum went from 50 to 40"],
+    ),
+    (
+        "exclusive-maximum-set",
+        narrowed_bound("exclusiveMaximum", 50),
+        [f"request-maximum-narrowed | {PUT}: {BODY} field 'age': exclusiveMaximum set to 50"],
+    ),
+    (
+        "minimum-raised",
+        narrowed_bound("minimum", 1),
+        [f"request-minimum-narrowed | {PUT}: {BODY} field 'age': minimum went from 0 to 1"],
+    ),
+    (
+        "max-length-lowered",
+        narrowed_bound("maxLength", 50, field="name"),
+        [
+            f"request-max-length-narrowed | {PUT}: {BODY} field 'name': maxLength went from "
+            "100 to 50"
+        ],
+    ),
+    (
+        "min-length-set",
+        narrowed_bound("minLength", 2, field="name"),
+        [f"request-min-length-narrowed | {PUT}: {BODY} field 'name': minLength set to 2"],
+    ),
+    (
+        "max-items-lowered",
+        narrowed_bound("maxItems", 3, field="tags"),
+        [f"request-max-items-narrowed | {PUT}: {BODY} field 'tags': maxItems went from 5 to 3"],
+    ),
+    (
+        "min-items-set",
+        narrowed_bound("minItems", 1, field="tags"),
+        [f"request-min-items-narrowed | {PUT}: {BODY} field 'tags': minItems set to 1"],
+    ),
+    (
+        "removed-success-status",
+        lambda new: pet(new)["get"]["responses"].pop("200"),
+        [f"response-success-status-removed | {GET}: response 200 was removed"],
+    ),
+    (
+        "removed-error-status",
+        lambda new: pet(new)["get"]["responses"].pop("404"),
+        [f"response-error-status-removed | {GET}: response 404 was removed"],
+    ),
+    (
+        "removed-response-content-type",
+        lambda new: pet(new)["get"]["responses"]["200"].update(content={"text/plain": {}}),
+        [f"response-media-type-removed | {GET}: response 200 no longer sends application/json"],
+    ),
+    (
+        "changed-response-type",
+        lambda new: schemas(new)["Pet"]["properties"]["id"].update(type="string"),
+        [
+            f"response-type-changed | {GET}: response 200 field 'id': type changed from integer "
+            "to string"
+        ],
+    ),
+    (
+        "nullable-response-items",
+        lambda new: schemas(new)["Pet"]["properties"]["tags"]["items"].update(
+            type=["string", "null"]
         ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["parameters"][0]["schema"].update(
-                type="string", format="uuid"
-            ),
-            [
-                "GET /pets/{pet_id}: path parameter 'pet_id': type narrowed from integer to string",
-                "PUT /pets/{pet_id}: path parameter 'pet_id': type narrowed from integer to string",
-            ],
-            id="narrowed-parameter-type",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["properties"]["weight"].update(type="integer"),
-            [
-                "PUT /pets/{pet_id}: application/json request body field 'weight': "
-                "type narrowed from number to integer"
-            ],
-            id="narrowed-field-type",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["properties"]["nickname"].update(type="string"),
-            [
-                "PUT /pets/{pet_id}: application/json request body field 'nickname': "
-                "type narrowed from null | string to string"
-            ],
-            id="no-longer-nullable",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["properties"]["kind"].update(enum=["cat"]),
-            [
-                "PUT /pets/{pet_id}: application/json request body field 'kind': "
-                "enum values ['dog'] removed"
-            ],
-            id="narrowed-enum",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["properties"]["name"].update(enum=["Rex"]),
-            [
-                "PUT /pets/{pet_id}: application/json request body field 'name': "
-                "enum values now restricted"
-            ],
-            id="new-enum",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["required"].append("weight"),
-            ["PUT /pets/{pet_id}: application/json request body: field 'weight' is now required"],
-            id="field-now-required",
-        ),
-        pytest.param(
-            lambda new: (
-                schemas(new)["PetInput"]["properties"].update(age={"type": "integer"}),
-                schemas(new)["PetInput"]["required"].append("age"),
-            ),
-            ["PUT /pets/{pet_id}: application/json request body: field 'age' is new and required"],
-            id="new-required-field",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["PetInput"]["properties"].pop("legacy"),
-            [
-                "PUT /pets/{pet_id}: application/json request body: "
-                "field 'legacy' was removed and is now refused"
-            ],
-            id="removed-request-field",
-        ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["put"]["requestBody"].update(required=True),
-            ["PUT /pets/{pet_id}: the request body is now required"],
-            id="body-now-required",
-        ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["put"]["requestBody"].update(
-                content={"application/xml": {}}
-            ),
-            ["PUT /pets/{pet_id}: request content type application/json removed"],
-            id="removed-request-content-type",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["Pet"]["properties"].pop("name"),
-            ["GET /pets/{pet_id}: response 200: field 'name' was removed"],
-            id="removed-response-field",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["Owner"]["properties"].pop("name"),
-            ["GET /pets/{pet_id}: response 200 field 'owner': field 'name' was removed"],
-            id="removed-nested-response-field",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["Pet"]["properties"]["id"].update(type="string"),
-            ["GET /pets/{pet_id}: response 200 field 'id': type changed from integer to string"],
-            id="changed-response-type",
-        ),
-        pytest.param(
-            lambda new: schemas(new)["Pet"]["properties"]["tags"]["items"].update(
-                type=["string", "null"]
-            ),
-            [
-                "GET /pets/{pet_id}: response 200 field 'tags' items: "
-                "type changed from string to null | string"
-            ],
-            id="widened-response-items",
-        ),
-        pytest.param(
-            lambda new: new["paths"]["/pets/{pet_id}"]["get"]["responses"]["200"].update(
-                content={"text/plain": {}}
-            ),
-            ["GET /pets/{pet_id}: response 200 no longer sends application/json"],
-            id="removed-response-content-type",
-        ),
-    ],
-)
+        [
+            f"response-type-changed | {GET}: response 200 field 'tags' items: type changed from "
+            "string to null | string"
+        ],
+    ),
+    (
+        "removed-required-response-field",
+        lambda new: schemas(new)["Pet"]["properties"].pop("name"),
+        [f"response-required-property-removed | {GET}: response 200: field 'name' was removed"],
+    ),
+    (
+        "removed-optional-nested-response-field",
+        lambda new: schemas(new)["Owner"]["properties"].pop("name"),
+        [
+            f"response-optional-property-removed | {GET}: response 200 field 'owner': "
+            "field 'name' was removed"
+        ],
+    ),
+    (
+        "response-field-no-longer-required",
+        lambda new: schemas(new)["Pet"]["required"].remove("name"),
+        [
+            f"response-property-became-optional | {GET}: response 200: field 'name' may now be "
+            "missing"
+        ],
+    ),
+    (
+        "response-enum-value-added",
+        lambda new: schemas(new)["Pet"]["properties"]["kind"]["enum"].append("bird"),
+        [f"response-enum-value-added | {GET}: response 200 field 'kind': values ['bird'] added"],
+    ),
+    (
+        "response-maximum-raised",
+        lambda new: schemas(new)["Pet"]["properties"]["id"].update(maximum=5000),
+        [
+            f"response-maximum-widened | {GET}: response 200 field 'id': maximum went from 1000 "
+            "to 5000"
+        ],
+    ),
+    (
+        "response-minimum-removed",
+        lambda new: schemas(new)["Pet"]["properties"]["score"].pop("minimum"),
+        [f"response-minimum-widened | {GET}: response 200 field 'score': minimum 0 was removed"],
+    ),
+    (
+        "response-max-length-raised",
+        lambda new: schemas(new)["Pet"]["properties"]["name"].update(maxLength=200),
+        [
+            f"response-max-length-widened | {GET}: response 200 field 'name': maxLength went from "
+            "100 to 200"
+        ],
+    ),
+    (
+        "response-min-length-lowered",
+        lambda new: schemas(new)["Pet"]["properties"]["name"].update(minLength=0),
+        [
+            f"response-min-length-widened | {GET}: response 200 field 'name': minLength went from "
+            "1 to 0"
+        ],
+    ),
+    (
+        "response-min-items-removed",
+        lambda new: schemas(new)["Pet"]["properties"]["tags"].pop("minItems"),
+        [f"response-min-items-widened | {GET}: response 200 field 'tags': minItems 1 was removed"],
+    ),
+    (
+        "removed-required-header",
+        lambda new: pet(new)["get"]["responses"]["200"]["headers"].pop("ETag"),
+        [f"response-required-header-removed | {GET}: response 200 header 'ETag' was removed"],
+    ),
+    (
+        "removed-optional-header",
+        lambda new: pet(new)["get"]["responses"]["200"]["headers"].pop("X-Hint"),
+        [f"response-optional-header-removed | {GET}: response 200 header 'X-Hint' was removed"],
+    ),
+    (
+        "header-now-optional",
+        lambda new: pet(new)["get"]["responses"]["200"]["headers"]["ETag"].pop("required"),
+        [f"response-header-became-optional | {GET}: response 200 header 'ETag' may be missing"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [pytest.param(e, x, id=i) for i, e, x in CASES])
 def test_breaking_changes(edit, expected):
     assert changed(edit) == expected
+
+
+def test_every_rule_has_a_case():
+    reported = {line.partition(" | ")[0] for _id, _edit, expected in CASES for line in expected}
+    assert reported == set(RULES)
+
+
+def test_a_dangling_ref_is_an_error_and_nothing_else():
+    new = base_document()
+    pet(new)["put"]["requestBody"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Missing"
+    }
+    changes = diff(new)
+    assert [(change.rule, change.level) for change in changes] == [("ref-unresolved", ERROR)]
+    assert has_errors(changes)
+
+
+def test_dangling_refs_anywhere_are_errors_never_changes():
+    new = base_document()
+    get = pet(new)["get"]
+    get["responses"]["404"] = {"$ref": "#/components/responses/Missing"}
+    get["responses"]["200"]["headers"]["ETag"] = {"$ref": "#/components/headers/Missing"}
+    get["parameters"][0] = {"$ref": "#/components/parameters/Missing"}
+    schemas(new)["Pet"] = {"allOf": [{"$ref": "#/components/schemas/Missing"}]}
+    changes = diff(new)
+    assert {change.rule for change in changes} == {"ref-unresolved", "parameter-removed"}
+    assert sum(change.rule == "ref-unresolved" for change in changes) == 4
+
+
+def test_levels_and_json_shape():
+    change = Change("parameter-removed", "GET /a", "the query parameter 'q' was removed")
+    assert change.level == WARNING
+    assert not has_errors([change])
+    assert str(change) == "warning: GET /a: the query parameter 'q' was removed [parameter-removed]"
+    assert change.to_dict() == {
+        "rule": "parameter-removed",
+        "level": "warning",
+        "where": "GET /a",
+        "message": "the query parameter 'q' was removed",
+    }
+    assert {rule.level for rule in RULES.values()} == {ERROR, WARNING}
 
 
 def test_new_required_body_and_narrowed_items():
@@ -280,6 +562,7 @@ def test_new_required_body_and_narrowed_items():
                             "schema": {"type": "array", "items": {"type": "number"}},
                         }
                     ],
+                    "requestBody": {"content": {"application/json": {}}},
                     "responses": {"200": {"description": "OK"}},
                 }
             }
@@ -288,10 +571,10 @@ def test_new_required_body_and_narrowed_items():
     new = copy.deepcopy(old)
     operation = new["paths"]["/a"]["post"]
     operation["parameters"][0]["schema"]["items"]["type"] = "integer"
-    operation["requestBody"] = {"required": True, "content": {"application/json": {}}}
-    assert [str(change) for change in breaking_changes(old, new)] == [
-        "POST /a: query parameter 'ids' items: type narrowed from number to integer",
-        "POST /a: the request body is now required",
+    operation["requestBody"]["required"] = True
+    assert [change.what for change in breaking_changes(old, new)] == [
+        "query parameter 'ids' items: type narrowed from number to integer",
+        "the request body is now required",
     ]
 
 
@@ -329,27 +612,16 @@ def test_all_of_is_flattened_and_nullable_counts():
     new = copy.deepcopy(old)
     new["components"]["schemas"]["Base"]["properties"] = {"id": {"type": "integer"}}
     assert breaking_changes(old, new) == []
-    del new["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
-        "allOf"
-    ][1]["properties"]["extra"]
-    assert [str(c) for c in breaking_changes(old, new)] == [
-        "GET /a: response 200: field 'extra' was removed"
+    schema = new["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    del schema["allOf"][1]["properties"]["extra"]
+    assert [change.what for change in breaking_changes(old, new)] == [
+        "response 200: field 'extra' was removed"
     ]
 
 
-def test_unresolvable_and_cyclic_refs_do_not_loop():
-    document = {
-        "paths": {"/a": {"$ref": "#/paths/~1a"}, "/b": {"$ref": "http://elsewhere/x"}},
-    }
+def test_cyclic_and_outside_refs_do_not_loop():
+    document = {"paths": {"/a": {"$ref": "#/paths/~1a"}, "/b": {"$ref": "http://elsewhere/x"}}}
     assert breaking_changes(document, document) == []
-
-
-def test_helpers():
-    assert path_key("/pets/{id}/toys/{toy}") == "/pets/{}/toys/{}"
-    assert covers(frozenset({"number"}), frozenset({"integer"}))
-    assert not covers(frozenset({"integer"}), frozenset({"number"}))
-    assert not covers(frozenset({"string"}), None)
-    assert str(Change("GET /a", "gone")) == "GET /a: gone"
 
 
 def recursive_document(child_type):
@@ -399,12 +671,11 @@ def recursive_document(child_type):
 def test_recursive_schemas_are_compared_once():
     old, new = recursive_document("number"), recursive_document("integer")
     assert breaking_changes(old, old) == []
-    assert [str(change) for change in breaking_changes(old, new)] == [
-        "POST /trees: application/json request body field 'size': "
-        "type narrowed from number to integer",
+    assert [change.what for change in breaking_changes(old, new)] == [
+        "application/json request body field 'size': type narrowed from number to integer",
     ]
-    assert [str(change) for change in breaking_changes(new, old)] == [
-        "POST /trees: response 200 field 'size': type changed from integer to number",
+    assert [change.what for change in breaking_changes(new, old)] == [
+        "response 200 field 'size': type changed from integer to number",
     ]
 
 
@@ -414,7 +685,7 @@ def test_boolean_schemas_and_all_of_types():
     node = new["components"]["schemas"]["Node"]
     node["properties"]["size"] = True
     node["allOf"].append({"type": "object", "enum": [{"label": "a"}], "nullable": False})
-    assert [str(change) for change in breaking_changes(old, new)] == [
-        "POST /trees: application/json request body: enum values now restricted",
-        "POST /trees: response 200 field 'size': type changed from string to any",
+    assert [(change.rule, change.what) for change in breaking_changes(old, new)] == [
+        ("request-enum-added", "application/json request body: now limited to [{'label': 'a'}]"),
+        ("response-type-changed", "response 200 field 'size': type changed from string to any"),
     ]

@@ -71,3 +71,14 @@ def test_a_config_change_after_serving_rebuilds_the_document(tmp_path):
 
     assert client.get("/openapi.json").json["info"]["title"] == "After"
     assert client.get("/openapi.json").json["info"]["title"] == "After"
+
+
+def test_like_apispec_it_has_to_yaml_and_the_paths_of_its_endpoints(app, api, spec):
+    @app.route("/pets/<int:pet_id>")
+    def pet(pet_id):
+        return ""
+
+    assert yaml.safe_load(api.spec.to_yaml()) == spec()
+    assert api.spec.endpoint_paths() == {"pet": "/pets/{pet_id}"}
+    app.test_client().get("/openapi.json")
+    assert api.spec.built() is api.spec.built()

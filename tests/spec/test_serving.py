@@ -7,13 +7,15 @@ import yaml
 
 from restkit import Api, abort
 from restkit.core import ConfigurationError
+from restkit.spec import REDOC_CDN, SCALAR_CDN
 
 PAGES = {
     "/docs": "swagger-ui-bundle.js",
-    "/redoc": "redoc.standalone.js",
-    "/rapidoc": "rapidoc-min.js",
-    "/scalar": "@scalar/api-reference",
+    "/redoc": "redoc@3.0.1/bundles/redoc.standalone.js",
+    "/scalar": "@scalar/api-reference@1.76.0/dist/browser/standalone.js",
 }
+#: Turns on the pages whose script only a CDN has, with the pinned versions.
+CDN_PAGES = {"OPENAPI_REDOC_URL": REDOC_CDN.url, "OPENAPI_SCALAR_URL": SCALAR_CDN.url}
 
 
 def status_of(client, path, **kwargs):
@@ -59,7 +61,9 @@ def test_spec_routes_are_not_documented(app, api, spec):
 
 
 @pytest.mark.parametrize(("path", "script"), PAGES.items())
-def test_docs_pages(app, api, path, script):
+def test_docs_pages(app, path, script):
+    app.config.update(CDN_PAGES)
+    Api(app)
     response = app.test_client().get(path)
     assert response.status_code == 200
     assert response.mimetype == "text/html"
@@ -67,6 +71,45 @@ def test_docs_pages(app, api, path, script):
     assert "<title>Test API</title>" in html
     assert script in html
     assert "/openapi.json" in html
+
+
+def test_cdn_pages_are_off_by_default_and_rapidoc_is_gone(app, api):
+    client = app.test_client()
+    assert client.get("/docs").status_code == 200
+    for path in ("/redoc", "/scalar", "/rapidoc"):
+        assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "script", "module"),
+    [("/redoc", REDOC_CDN, True), ("/scalar", SCALAR_CDN, False)],
+)
+def test_cdn_scripts_load_with_integrity_and_say_when_they_cannot(app, path, script, module):
+    app.config.update(CDN_PAGES)
+    Api(app)
+    html = app.test_client().get(path).text
+    kind = 'type="module" ' if module else ""
+    tag = (
+        f'<script {kind}src="{script.url}" '
+        f'integrity="{script.integrity}" crossorigin="anonymous"\n'
+        "  onerror=\"document.getElementById('docs-unavailable').hidden = false\"></script>"
+    )
+    assert tag in html
+    assert '<p id="docs-unavailable" hidden>' in html
+    assert f"could not be loaded from {script.url}" in html
+    assert '<a href="/openapi.json">/openapi.json</a>' in html
+
+
+def test_a_script_of_another_origin_needs_its_integrity(app):
+    app.config["OPENAPI_SCALAR_URL"] = "https://cdn.example/scalar.js"
+    with pytest.raises(ConfigurationError, match="OPENAPI_SCALAR_INTEGRITY to its 'sha384-"):
+        Api(app)
+    app.config["OPENAPI_SCALAR_INTEGRITY"] = "sha384-abc"
+    other = type(app)("other")
+    other.config.update(app.config)
+    Api(other)
+    html = other.test_client().get("/scalar").text
+    assert 'src="https://cdn.example/scalar.js" integrity="sha384-abc"' in html
 
 
 def test_swagger_ui_is_served_from_the_package(app, api):
@@ -88,6 +131,8 @@ def test_every_value_is_escaped(app):
     app.config.update(
         API_TITLE=title,
         OPENAPI_REDOC_URL='https://cdn.example/redoc.js"><script>alert(1)</script>',
+        OPENAPI_REDOC_INTEGRITY='sha384-x"><script>alert(3)</script>',
+        OPENAPI_SCALAR_URL=SCALAR_CDN.url,
         OPENAPI_SWAGGER_UI_CONFIG={"docExpansion": "</script><script>alert(2)</script>"},
     )
     Api(app)
@@ -101,27 +146,28 @@ def test_every_value_is_escaped(app):
     assert '"docExpansion": "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)' in swagger
     redoc = client.get("/redoc").text
     assert 'src="https://cdn.example/redoc.js&#34;&gt;&lt;script&gt;' in redoc
+    assert 'integrity="sha384-x&#34;&gt;&lt;script&gt;' in redoc
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_page_is_built_from_the_host_header(app, api, path):
-    html = app.test_client().get(path, headers={"Host": "evil.example"}).text
+def test_no_page_is_built_from_the_host_header(app, path):
+    app.config.update(CDN_PAGES)
+    Api(app)
 
-    assert "evil.example" not in html
-    assert "localhost" not in html
+    response = app.test_client().get(path, headers={"Host": "evil.example"})
+
+    assert response.status_code == 200
+    assert "evil.example" not in response.text
+    assert "localhost" not in response.text
 
 
-def test_page_script_urls_are_configurable(app):
-    app.config.update(
-        OPENAPI_REDOC_URL="/static/redoc.js",
-        OPENAPI_RAPIDOC_URL="/static/rapidoc.js",
-        OPENAPI_SCALAR_URL="/static/scalar.js",
-    )
+def test_scripts_served_by_the_app_need_no_integrity(app):
+    app.config.update(OPENAPI_REDOC_URL="/static/redoc.js", OPENAPI_SCALAR_URL="/static/scalar.js")
     Api(app)
     client = app.test_client()
-    assert 'src="/static/redoc.js"' in client.get("/redoc").text
-    assert 'src="/static/rapidoc.js"' in client.get("/rapidoc").text
-    assert 'src="/static/scalar.js"' in client.get("/scalar").text
+    redoc = client.get("/redoc").text
+    assert '<script type="module" src="/static/redoc.js"\n  onerror=' in redoc
+    assert 'src="/static/scalar.js"\n  onerror=' in client.get("/scalar").text
 
 
 def test_paths_and_prefix_are_configurable(app):
@@ -145,7 +191,6 @@ ALL_RULES = {
     "/docs",
     "/docs/assets/<path:filename>",
     "/redoc",
-    "/rapidoc",
     "/scalar",
 }
 
@@ -156,11 +201,12 @@ ALL_RULES = {
         ("OPENAPI_YAML_PATH", {"/openapi.yaml"}),
         ("OPENAPI_SWAGGER_UI_PATH", {"/docs", "/docs/assets/<path:filename>"}),
         ("OPENAPI_REDOC_PATH", {"/redoc"}),
-        ("OPENAPI_RAPIDOC_PATH", {"/rapidoc"}),
         ("OPENAPI_SCALAR_PATH", {"/scalar"}),
+        ("OPENAPI_REDOC_URL", {"/redoc"}),
     ],
 )
 def test_a_page_can_be_switched_off(app, key, gone):
+    app.config.update(CDN_PAGES)
     app.config[key] = None
     Api(app)
     assert {rule.rule for rule in app.url_map.iter_rules()} == ALL_RULES - gone
@@ -179,7 +225,6 @@ def test_pages_need_the_json_document(app):
     app.config.update(
         OPENAPI_SWAGGER_UI_PATH=None,
         OPENAPI_REDOC_PATH=None,
-        OPENAPI_RAPIDOC_PATH=None,
         OPENAPI_SCALAR_PATH=None,
     )
     other = type(app)("other")
@@ -189,7 +234,7 @@ def test_pages_need_the_json_document(app):
 
 
 def test_decorators_protect_every_view(app):
-    app.config["OPENAPI_DOCS_DECORATORS"] = [require_header]
+    app.config.update(CDN_PAGES, OPENAPI_DOCS_DECORATORS=[require_header])
     Api(app)
     client = app.test_client()
     for path in ["/openapi.json", "/openapi.yaml", *PAGES]:
@@ -199,7 +244,7 @@ def test_decorators_protect_every_view(app):
 
 
 def test_decorators_per_view(app):
-    app.config["OPENAPI_DOCS_DECORATORS"] = {"swagger_ui": [require_header]}
+    app.config.update(CDN_PAGES, OPENAPI_DOCS_DECORATORS={"swagger_ui": [require_header]})
     Api(app)
     client = app.test_client()
     assert client.get("/docs").status_code == 401
