@@ -6,11 +6,11 @@ import typing as t
 from functools import cache
 
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import Aborter, HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
 from ..core.errors import ConfigurationError, SetupError
-from ..core.globals import current_app
+from ..core.globals import app_ctx_var, current_app
 
 if t.TYPE_CHECKING:
     from ..core.app import App
@@ -69,15 +69,22 @@ class HTTPError(HTTPException):
 def error_class(status_code: int) -> type[HTTPError]:
     """Return the :class:`HTTPError` class for *status_code*.
 
-    For codes werkzeug knows it also subclasses werkzeug's class (``NotFound``...),
-    so handlers registered for those classes still apply.
+    For codes werkzeug knows it also subclasses werkzeug's class and takes its
+    name (``NotFound``...), so handlers registered for those classes still apply.
+
+    :raise ValueError: *status_code* is not an HTTP error status.
     """
     base = default_exceptions.get(status_code)
     if base is None:
-        if status_code not in HTTP_STATUS_CODES or status_code < 400:
+        if not is_error_status(status_code):
             raise ValueError(f"{status_code} is not an HTTP error status code.")
         return type(f"HTTPError{status_code}", (HTTPError,), {"code": status_code})
-    return type(base.__name__ + "Error", (HTTPError, base), {})
+    return type(base.__name__, (HTTPError, base), {"__module__": __name__})
+
+
+def is_error_status(status_code: int) -> bool:
+    """Whether *status_code* is a 4xx or 5xx status HTTP names."""
+    return status_code >= 400 and status_code in HTTP_STATUS_CODES
 
 
 def abort(
@@ -93,11 +100,17 @@ def abort(
 
     Given a response object instead of a status code, send that response as is.
     ``description`` (Flask's name) and ``message`` (flask-smorest's) are other
-    names for ``detail``.
+    names for ``detail``. A status code HTTP does not name as an error is
+    passed to the app's ``aborter``, as Flask's ``abort`` does (``LookupError``
+    unless you mapped it there).
     """
     if not isinstance(status_code, int):
         raise HTTPException(response=status_code)
     detail = next((text for text in (detail, message, description) if text is not None), None)
+    if not is_error_status(status_code):
+        app_ctx = app_ctx_var.get(None)
+        aborter = app_ctx.app.aborter if app_ctx is not None else Aborter()
+        aborter(status_code, detail)
     raise error_class(status_code)(detail, errors=errors, headers=headers)
 
 

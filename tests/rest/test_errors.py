@@ -489,3 +489,32 @@ def test_registering_a_blueprint_with_another_error_schema_fails_at_once(app, ap
 
     with pytest.raises(SetupError, match=r"test.PetById \(GET\) documents its 404 response"):
         api.register_blueprint(blp)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [(404, "NotFound"), (500, "InternalServerError"), (422, "UnprocessableEntity")],
+)
+def test_error_classes_take_werkzeugs_names(code, name):
+    cls = error_class(code)
+
+    assert cls.__name__ == name
+    assert issubclass(cls, HTTPError)
+
+
+def test_abort_with_a_code_http_does_not_name_raises_lookup_error_as_flask(app):
+    with app.app_context(), pytest.raises(LookupError, match="no exception for 900"):
+        abort(900)
+    with pytest.raises(LookupError):
+        abort(299)
+
+
+def test_abort_falls_back_to_the_apps_aborter_for_codes_it_maps(app):
+    class Custom(HTTPException):
+        code = 599
+        description = "custom"
+
+    app.aborter.mapping[599] = Custom
+
+    with app.app_context(), pytest.raises(Custom):
+        abort(599)
