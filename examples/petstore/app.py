@@ -1,13 +1,15 @@
-"""The classic petstore: MethodView resources over in-memory storage."""
+"""The classic petstore: MethodView resources over SQLite storage."""
 
 from __future__ import annotations
 
-import itertools
+import os
 import typing as t
 
 from marshmallow import Schema, fields, validate
 
-from restkit import Api, App, Blueprint, MethodView, abort
+from restkit import Api, App, Blueprint, MethodView
+
+from .store import PetStore
 
 
 class PetSchema(Schema):
@@ -23,25 +25,6 @@ class PetQuerySchema(Schema):
 
     tag = fields.Str(metadata={"description": "Only pets with this tag."})
     limit = fields.Int(load_default=100, validate=validate.Range(min=1, max=100))
-
-
-class PetStore:
-    """In-memory pet storage, one per app."""
-
-    def __init__(self) -> None:
-        self.pets: dict[int, dict[str, t.Any]] = {}
-        self._ids = itertools.count(1)
-
-    def add(self, data: dict[str, t.Any]) -> dict[str, t.Any]:
-        pet = {"id": next(self._ids), **data}
-        self.pets[pet["id"]] = pet
-        return pet
-
-    def get(self, pet_id: int) -> dict[str, t.Any]:
-        pet = self.pets.get(pet_id)
-        if pet is None:
-            abort(404, f"There is no pet with id {pet_id}.")
-        return pet
 
 
 pets = Blueprint("pets", __name__, url_prefix="/pets", description="Pets in the store")
@@ -63,8 +46,7 @@ class Pets(MethodView):
 
         Optionally filtered by tag, at most ``limit`` of them.
         """
-        found = [p for p in store().pets.values() if query.get("tag") in (None, p.get("tag"))]
-        return found[: query["limit"]]
+        return store().list(query.get("tag"), query["limit"])
 
     @pets.arguments(PetSchema)
     @pets.response(201, PetSchema)
@@ -86,21 +68,21 @@ class PetById(MethodView):
     @pets.alt_response(404, description="No such pet")
     def put(self, pet: dict[str, t.Any], pet_id: int) -> dict[str, t.Any]:
         """Replace a pet"""
-        current = store().get(pet_id)
-        current.clear()
-        current.update({"id": pet_id, **pet})
-        return current
+        return store().replace(pet_id, pet)
 
     @pets.response(204)
     @pets.alt_response(404, description="No such pet")
     def delete(self, pet_id: int) -> None:
         """Delete a pet"""
-        store().get(pet_id)
-        del store().pets[pet_id]
+        store().delete(pet_id)
 
 
 def create_app(config: dict[str, t.Any] | None = None) -> App:
-    """Build the petstore app."""
+    """Build the petstore app.
+
+    ``PETSTORE_DATABASE`` is the SQLite file of the pets (``petstore.sqlite3``
+    in the app's instance folder by default); gunicorn workers sharing it agree.
+    """
     app = App(__name__)
     app.config.update(
         API_TITLE="Petstore",
@@ -115,9 +97,12 @@ def create_app(config: dict[str, t.Any] | None = None) -> App:
                 },
             }
         },
+        PETSTORE_DATABASE=os.path.join(app.instance_path, "petstore.sqlite3"),
     )
     app.config.update(config or {})
-    app.extensions["petstore"] = PetStore()
+    petstore = PetStore(app.config["PETSTORE_DATABASE"])
+    app.extensions["petstore"] = petstore
+    app.teardown_appcontext(petstore.close)
     api = Api(app)
     api.register_blueprint(pets)
     return app

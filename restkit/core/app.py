@@ -21,6 +21,7 @@ from .appsetup import AppSetup
 from .ctx import AppContext, RequestContext
 from .endpoints import build_endpoint
 from .globals import request_ctx_var
+from .response_headers import drop_unsendable_headers
 from .return_values import complete_response, split_return_value
 
 if t.TYPE_CHECKING:
@@ -196,6 +197,7 @@ class App(AppSetup):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
+            drop_unsendable_headers(response.headers)
             if signals.request_finished.receivers:
                 signals.request_finished.send(self, response=response)
         except Exception:

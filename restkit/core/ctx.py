@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from . import signals
 from .globals import app_ctx_var, request_ctx_var
+from .hosts import check_host
 
 if t.TYPE_CHECKING:
     from types import TracebackType
@@ -25,13 +26,6 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 _sentinel = object()
 #: A lazily made attribute that was not made yet.
 _unset = object()
-
-
-def check_host(request: Request, trusted_hosts: t.Sequence[str] | None) -> None:
-    """Refuse a request whose ``Host`` is not one of *trusted_hosts* (400), if given."""
-    if trusted_hosts is not None:
-        request.trusted_hosts = list(trusted_hosts)
-        request.host  # noqa: B018 - raises SecurityError (400) for an untrusted host
 
 
 class AppGlobals:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 import sys
 import typing as t
 
@@ -47,49 +46,62 @@ _STRICT_HOOKS: dict[str, t.Any] = {
 }
 _STRICT_DECODER = json.JSONDecoder(**_STRICT_HOOKS)
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
-_KEEP_QUOTES_AND_BRACKETS = bytes(set(range(256)) - set(b'"[]{}'))
-_KEEP_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
-_BRACKETS_AS_SQUARE = bytes.maketrans(b"{}", b"[]")
-# An opening bracket becomes 2 and a closing one 0, so depth = running sum - count.
-_DEPTH_STEPS = bytes.maketrans(b"[]", b"\x02\x00")
+# Everything but quotes and brackets is deleted; objects count as arrays.
+_DELETE_ALL_BUT_STRUCTURE = bytes(set(range(256)) - set(b'"[]{}'))
+_OBJECTS_AS_ARRAYS = bytes.maketrans(b"{}", b"[]")
+# An opening bracket becomes +1 and a closing one -1, read as signed bytes.
+_DEPTH_STEPS = bytes.maketrans(b"[]", b"\x01\xff")
 
 
 def nesting_exceeds(data: str | bytes, limit: int) -> bool:
     """Tell whether the JSON text *data* nests arrays and objects deeper than *limit*.
 
-    It scans the text without parsing it, so a document nested 100,000 deep is
-    refused before the recursive parser could overflow the stack.
+    The answer is exact for a valid document; invalid text may be found deeper
+    than it is (the parser refuses it anyway). Each step is a pass over the text
+    in C, so the check is linear in the input whatever its shape, and a deep
+    document is refused before the parser builds any of it.
     """
     if isinstance(data, str):
         # PERF: nesting never exceeds the count of opening brackets; most bodies stop here.
         if data.count("[") + data.count("{") <= limit:
             return False
         data = data.encode("utf-8", "surrogatepass")
-    # PERF: every step below runs in C. Objects count as arrays: [ and ] are kept.
-    structure = data.translate(_BRACKETS_AS_SQUARE, _KEEP_QUOTES_AND_BRACKETS)
-    if structure.count(b"[") <= limit:
+    structure = data.translate(_OBJECTS_AS_ARRAYS, _DELETE_ALL_BUT_STRUCTURE)
+    if structure.count(b"[") <= limit:  # PERF: as above, for bytes
         return False
-    brackets = b'"'
-    if b"\\" not in data or b'\\"' not in data:
-        # Every quote delimits a string: dropping adjacent quote pairs removes the strings
-        # that hold no bracket (joining neighbours across bracket-free gaps).
-        brackets = structure.replace(b'""', b"")
-    if b'"' in brackets:
-        brackets = _JSON_STRING.sub(b"", data).translate(_BRACKETS_AS_SQUARE, _KEEP_BRACKETS)
-    remaining = brackets
-    for _ in range(limit):  # each round removes the innermost level
-        shorter = remaining.replace(b"[]", b"")
-        if len(shorter) == len(remaining):
-            break
-        remaining = shorter
-    if not remaining:
+    if b"\\" in data:
+        # In a string a backslash starts a two-character escape: dropping escaped
+        # backslashes first, then escaped quotes, leaves only the quotes that delimit.
+        unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+        structure = unescaped.translate(_OBJECTS_AS_ARRAYS, _DELETE_ALL_BUT_STRUCTURE)
+    brackets = outside_strings(structure)
+    if brackets.count(b"[") <= limit:
         return False
-    if b"[]" in remaining:
+    if b"[" * (limit + 1) in brackets:  # PERF: the usual shape of a deep document
         return True
-    # Unmatched brackets (a malformed document): measure the running depth instead.
-    sums = itertools.accumulate(brackets.translate(_DEPTH_STEPS))
-    return max(total - count for count, total in enumerate(sums, 1)) > limit
+    # PERF: a pass drops the innermost level of balanced brackets (and never more than
+    # one level of any); passes go on while they shrink the text by a third, so all
+    # cost at most three passes, and usually leave little to measure step by step.
+    levels = 0
+    while brackets:
+        shorter = brackets.replace(b"[]", b"")
+        if 3 * len(shorter) > 2 * len(brackets):
+            break
+        brackets, levels = shorter, levels + 1
+    if levels + brackets.count(b"[") <= limit:
+        return False
+    steps = memoryview(brackets.translate(_DEPTH_STEPS)).cast("b")
+    return levels + max(itertools.accumulate(steps, initial=0)) > limit
+
+
+def outside_strings(structure: bytes) -> bytes:
+    """Return the brackets of *structure* (quotes and brackets, escapes gone) outside strings."""
+    # Two adjacent quotes hold no bracket between them: dropping them leaves every
+    # other bracket on the same side of the string boundaries (cheap, and usually all).
+    structure = structure.replace(b'""', b"")
+    if b'"' in structure:
+        structure = b"".join(structure.split(b'"')[::2])  # the pieces outside strings
+    return structure
 
 
 def _strict_decoder(kwargs: dict[str, t.Any]) -> json.JSONDecoder:
@@ -128,6 +140,8 @@ def decode_strictly(s: str | bytes, max_depth: int, **kwargs: t.Any) -> t.Any:
         return decoder.decode(text)
     except JSONDecodeError:
         raise
+    except RecursionError as exc:  # a max_depth past what Python's recursion limit allows
+        raise JSONDecodeError("JSON nesting is deeper than the parser can follow.") from exc
     except json.JSONDecodeError as exc:
         raise JSONDecodeError(f"{exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
     except ValueError as exc:

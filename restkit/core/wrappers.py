@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 import typing as t
 from functools import cached_property
 
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
 from werkzeug.wsgi import ClosingIterator, LimitedStream
@@ -13,7 +16,54 @@ from werkzeug.wsgi import ClosingIterator, LimitedStream
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.exceptions import HTTPException
+    from werkzeug.formparser import t_parse_result
     from werkzeug.routing import Rule
+
+URLENCODED = "application/x-www-form-urlencoded"
+_AMPERSAND_RUNS = re.compile(rb"&{2,}")
+
+
+def count_form_fields(body: bytes) -> int:
+    """Return how many fields the urlencoded *body* holds (empty ``&``-separated pieces aside)."""
+    if b"&&" in body:
+        body = _AMPERSAND_RUNS.sub(b"&", body)
+    body = body.strip(b"&")
+    return body.count(b"&") + 1 if body else 0  # PERF: passes in C, no piece allocated
+
+
+class FormParser(FormDataParser):
+    """werkzeug's form parser, stricter: a body that is not a valid form is a 400 (not an
+    empty form), and ``max_form_parts`` caps the fields of urlencoded bodies too (413).
+
+    Fields are counted before werkzeug decodes them, so a body of 50,000 fields
+    costs one pass in C to refuse.
+    """
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **{"silent": False, **kwargs})
+
+    def parse(
+        self,
+        stream: t.IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str] | None = None,
+    ) -> t_parse_result:
+        """Parse the form in *stream*; see :class:`werkzeug.formparser.FormDataParser`.
+
+        :raise BadRequest: the body is not a valid form (bad UTF-8, a broken multipart).
+        :raise RequestEntityTooLarge: the form has more fields than ``max_form_parts``.
+        """
+        limit = self.max_form_parts
+        if mimetype == URLENCODED and limit is not None:
+            body = stream.read()
+            if count_form_fields(body) > limit:
+                raise RequestEntityTooLarge(f"The form has more than {limit} fields.")
+            stream = io.BytesIO(body)
+        try:
+            return super().parse(stream, mimetype, content_length, options)
+        except ValueError as exc:
+            raise BadRequest(f"The request body is not a valid form: {exc}") from exc
 
 
 #: Statuses sent without a body (werkzeug adjusts their headers).
@@ -30,7 +80,9 @@ class Request(WerkzeugRequest):
     """
 
     max_form_memory_size: int | None = 500_000
+    #: Caps the parts of a multipart body and the fields of an urlencoded one.
     max_form_parts: int | None = 1_000  # type: ignore[assignment]
+    form_data_parser_class = FormParser
     #: The app's JSON provider (anything with ``loads``), set per request.
     json_module: t.Any = WerkzeugRequest.json_module
     url_rule: Rule | None = None

@@ -51,7 +51,10 @@ def read_json(request: Request) -> t.Any:
 
 
 def read_form(request: Request) -> MultiDict[str, t.Any] | _Missing:
-    """Return the parsed form, or :data:`MISSING` when the body is empty."""
+    """Return the parsed form, or :data:`MISSING` when the request has no body.
+
+    A form sent empty is an empty form, as ``{}`` is an empty JSON object.
+    """
     if request.mimetype not in FORM_MIMETYPES:
         if not request.get_data(cache=True):
             return MISSING
@@ -59,10 +62,7 @@ def read_form(request: Request) -> MultiDict[str, t.Any] | _Missing:
             "The request body must be a form, sent as 'application/x-www-form-urlencoded' "
             "or 'multipart/form-data'."
         )
-    form = request.form
-    if not form and not request.files:
-        return MISSING
-    return form
+    return request.form
 
 
 def multi_keys(schema: Schema) -> tuple[frozenset[str], frozenset[str]]:
@@ -134,14 +134,9 @@ class Loader:
             validate_form = _validator(argument.schema, "form")
 
             def load_body(request: Request, view_args: dict[str, t.Any]) -> t.Any:
-                raw: t.Any
                 if location == "json_or_form" and request.mimetype in FORM_MIMETYPES:
-                    form = read_form(request)
-                    if not isinstance(form, _Missing):
-                        return validate_multi_dict(validate_form, form, many, single)
-                    raw = MISSING
-                else:
-                    raw = read_json(request)
+                    return validate_multi_dict(validate_form, request.form, many, single)
+                raw = read_json(request)
                 if raw is MISSING:
                     if required:
                         raise ValidationError({"_schema": [MISSING_BODY]})

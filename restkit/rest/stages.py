@@ -16,6 +16,7 @@ from ..core.return_values import (
     without_body,
 )
 from .errors import error_class
+from .field_errors import capped_errors
 from .loaders import Loader
 
 if t.TYPE_CHECKING:
@@ -57,7 +58,7 @@ def load_arguments(setup: StageSetup, next_step: Step) -> Step:
             elif value is not None:
                 call.kwargs = {**call.kwargs, **value}
         if errors:
-            raise unprocessable(VALIDATION_FAILED, errors=errors)
+            raise unprocessable(VALIDATION_FAILED, errors=capped_errors(errors))
         return next_step(call)
 
     return load

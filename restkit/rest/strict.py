@@ -7,7 +7,9 @@ import typing as t
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-INT64 = validate.Range(min=-(2**63), max=2**63 - 1, error="Must be between {min} and {max}.")
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+INT64 = validate.Range(min=INT64_MIN, max=INT64_MAX, error="Must be between {min} and {max}.")
 
 
 def reject_unsafe_text(value: t.Any) -> None:
@@ -22,11 +24,32 @@ def reject_unsafe_text(value: t.Any) -> None:
         raise ValidationError("Text may not contain unpaired surrogate characters.") from None
 
 
+def int64_bound(validators: t.Iterable[t.Any]) -> validate.Range | None:
+    """Return the int64 bound an integer field with *validators* gets, or ``None``.
+
+    Each side of int64 holds unless a ``Range`` among *validators* sets that side
+    itself (``Range(min=1)`` leaves the maximum at 2**63 - 1; ``Range(max=2**80)``
+    lifts it); a side the field's own ``Range`` sets is not repeated, so a value
+    out of both gets that ``Range``'s message alone.
+    """
+    ranges = [v for v in validators if isinstance(v, validate.Range)]
+    sets_min = any(r.min is not None for r in ranges)
+    sets_max = any(r.max is not None for r in ranges)
+    if not sets_min and not sets_max:
+        return INT64
+    if sets_min and sets_max:
+        return None
+    if sets_min:
+        return validate.Range(max=INT64_MAX)
+    return validate.Range(min=INT64_MIN)
+
+
 def strict_copy(schema: Schema, *, strict_types: bool) -> Schema:
     """Return a copy of *schema* that enforces the input contract.
 
     Every string field refuses NUL and lone surrogates; every integer field is
-    bounded to int64 unless it has a ``Range`` of its own. With *strict_types*
+    bounded to int64 where no ``Range`` of its own sets the bound (see
+    :func:`int64_bound`). With *strict_types*
     (JSON bodies, where values are typed), integers refuse floats, booleans and
     numeric strings, floats refuse strings and booleans, and booleans refuse
     anything but ``true`` and ``false``. Nested schemas are tightened the same
@@ -82,8 +105,9 @@ def _tighten(field: fields.Field[t.Any], strict_types: bool, seen: frozenset[typ
     elif isinstance(field, fields.Integer):
         if strict_types:
             field.strict = True
-        if not any(isinstance(v, validate.Range) for v in field.validators):
-            field.validators = [*field.validators, INT64]
+        bound = int64_bound(field.validators)
+        if bound is not None:
+            field.validators = [*field.validators, bound]
     elif isinstance(field, fields.Float) and strict_types:
         field.pre_load = [*field.pre_load, _typed_check(field, is_json_number)]
     elif isinstance(field, fields.Boolean) and strict_types:

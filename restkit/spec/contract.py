@@ -11,9 +11,9 @@ from __future__ import annotations
 import copy
 import typing as t
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from ..rest.strict import INT64
+from ..rest.strict import int64_bound
 
 #: Refuses the NUL character: the text rule of ``reject_unsafe_text``, as a regex
 #: both ECMA-262 and Python read. Lone surrogates cannot occur in the JSON
@@ -24,12 +24,15 @@ NO_NUL_PATTERN = "^[^\\u0000]*$"
 def int64_bounds(
     converter: t.Any, field: fields.Field[t.Any], ret: dict[str, t.Any], **kwargs: t.Any
 ) -> dict[str, t.Any]:
-    """Bound an ``Integer`` field without a ``Range`` of its own to int64, as loading does."""
+    """Bound an ``Integer`` field to int64 on the sides its own ``Range`` leaves open, as
+    loading does (:func:`~restkit.rest.strict.int64_bound`)."""
     if not isinstance(field, fields.Integer):
         return {}
-    if any(isinstance(validator, validate.Range) for validator in field.validators):
+    bound = int64_bound(field.validators)
+    if bound is None:
         return {}
-    return {"format": "int64", "minimum": INT64.min, "maximum": INT64.max}
+    sides = {"minimum": bound.min, "maximum": bound.max}
+    return {"format": "int64", **{key: value for key, value in sides.items() if value is not None}}
 
 
 def text_rule(

@@ -123,10 +123,9 @@ def page_view(
                 name: url_for(f"{blueprint_name}.swagger_ui_assets", filename=filename)
                 for name, filename in SWAGGER_UI_ASSETS.items()
             }
+            # Relative: the page makes it absolute from its own location, not from Host.
             redirect = url_for(
-                f"{blueprint_name}.swagger_ui_assets",
-                filename="oauth2-redirect.html",
-                _external=True,
+                f"{blueprint_name}.swagger_ui_assets", filename="oauth2-redirect.html"
             )
             context["config"] = {
                 "url": spec_url,

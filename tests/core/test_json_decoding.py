@@ -7,7 +7,10 @@ import types
 import typing as t
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from benchmarks.json_refusal import REFERENCE, SHAPES, measure
 from restkit.core.json_decoding import JSONDecodeError, decode_strictly, nesting_exceeds
 
 
@@ -131,7 +134,15 @@ def test_loads_reports_a_hook_error() -> None:
         pytest.param('["[[[", "]]]"]' + "[]" * 5, 1, False, id="strings-with-brackets"),
         pytest.param('["\\"[[[", "\\\\"]' + "[]" * 5, 1, False, id="escapes"),
         pytest.param('"a"' + "[]" * 5 + '"b"', 1, False, id="adjacent-strings"),
-        pytest.param('"unterminated [[[[' + "]" * 5, 1, True, id="unterminated"),
+        pytest.param('"unterminated [[[[' + "]" * 5, 1, False, id="unterminated"),
+        pytest.param('"\\\\"' + "[]" * 70 + '"\\\\\\""', 1, False, id="escaped-backslashes"),
+        pytest.param('["' + '\\"' * 70 + '", [[]]]', 2, True, id="escaped-quotes"),
+        pytest.param("[[]]" * 70, 2, False, id="wide-pairs"),
+        pytest.param("[" + "[[]]" * 70 + "]", 2, True, id="wide-pairs-deeper"),
+        pytest.param("[]" * 70 + "[[[", 2, True, id="unclosed-after-pairs"),
+        pytest.param(
+            "[" + "[]" * 50 + "[" + "[]" * 50 + "[" + "[]" * 50 + "]]]", 3, True, id="zigzag"
+        ),
         pytest.param("[" + "{}" * 100, 64, False, id="truncated-wide"),
         pytest.param("[" * 65 + "]" * 64, 64, True, id="truncated-deep"),
         pytest.param("][" * 70, 64, False, id="reversed"),
@@ -146,3 +157,141 @@ def test_nesting_exceeds(data: str | bytes, limit: int, exceeds: bool) -> None:
 def test_decoding_error_is_one_class() -> None:
     assert issubclass(JSONDecodeError, ValueError)
     assert not issubclass(JSONDecodeError, json.JSONDecodeError)
+
+
+def test_loads_refuses_nesting_past_the_recursion_limit() -> None:
+    with pytest.raises(JSONDecodeError, match="deeper than the parser can follow"):
+        decode_strictly(_nested(50_000), 100_000)
+
+
+# -- against a plain reference ----------------------------------------------------------------
+
+REFUSED = object()
+
+
+def reference_depth(text: str) -> int:
+    """Return how deep the JSON *text* nests, reading it one character at a time."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped = char == "\\"
+            in_string = char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _reference_object(pairs: list[tuple[str, t.Any]]) -> dict[str, t.Any]:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def reference_decode(text: str, limit: int) -> t.Any:
+    """Decode *text* with the standard library, or return :data:`REFUSED`."""
+    try:
+        value = json.loads(text, object_pairs_hook=_reference_object)
+    except (ValueError, RecursionError):
+        return REFUSED
+    return REFUSED if reference_depth(text) > limit else value
+
+
+ADVERSARIAL_TEXT = '[]{}"\\/ ,:aé\n'
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(ADVERSARIAL_TEXT, max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=30,
+)
+
+
+@st.composite
+def json_documents(draw: st.DrawFn) -> str:
+    """A valid JSON text: any value, written compactly or not, wrapped in more arrays."""
+    text = json.dumps(
+        draw(json_values),
+        ensure_ascii=draw(st.booleans()),
+        separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])),
+    )
+    wrap = draw(st.integers(0, 3) | st.integers(60, 70))
+    # Each level opens either with a bracket run or beside an empty array ([[],[[],...]]).
+    opening = draw(st.sampled_from(["[", "[[],", '[{},"[",']))
+    return opening * wrap + text + "]" * wrap
+
+
+#: Pieces of hostile text; each is repeated a few times or in a long run.
+PIECES = [
+    "[",
+    "]",
+    "{",
+    "}",
+    '"',
+    "\\",
+    '\\"',
+    "\\\\",
+    ",",
+    ":",
+    "1",
+    " ",
+    "é",
+    '"a"',
+    '"["',
+    '"\\""',
+    "[1]",
+    '{"a":1}',
+    "[[]]",
+    '"\\\\"',
+]
+hostile_texts = st.lists(
+    st.tuples(st.sampled_from(PIECES), st.integers(1, 3) | st.integers(60, 200)), max_size=10
+).map(lambda runs: "".join(piece * count for piece, count in runs))
+limits = st.sampled_from([0, 1, 2, 3, 5, 8, 64])
+CHECKS = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@CHECKS
+@given(json_documents(), limits)
+def test_nesting_exceeds_reads_valid_json_as_a_character_reader_does(text: str, limit: int) -> None:
+    expected = reference_depth(text) > limit
+
+    assert nesting_exceeds(text, limit) is expected
+    assert nesting_exceeds(text.encode(), limit) is expected
+
+
+@CHECKS
+@given(json_documents() | hostile_texts, limits)
+def test_loads_refuses_what_the_reference_refuses(text: str, limit: int) -> None:
+    expected = reference_decode(text, limit)
+
+    for document in (text, text.encode()):
+        try:
+            value = decode_strictly(document, limit)
+        except JSONDecodeError:
+            assert expected is REFUSED
+        else:
+            assert value == expected
+
+
+# -- the cost of refusing ---------------------------------------------------------------------
+
+FOUR_MB = 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape.startswith("refused")])
+def test_refusing_a_hostile_body_costs_no_more_than_parsing_a_valid_one(shape: str) -> None:
+    """CPU times of both, in one run; a child process stops a runaway refusal after 60 s."""
+    parsing = measure(None, REFERENCE, FOUR_MB, repeats=3, timeout=60)
+    refusing = measure(None, shape, FOUR_MB, repeats=3, timeout=60)
+
+    assert parsing is not None
+    assert refusing is not None, f"refusing {shape!r} took more than 60 s"
+    assert refusing < 2 * parsing
+    with pytest.raises(JSONDecodeError):
+        decode_strictly(SHAPES[shape](FOUR_MB), 64)

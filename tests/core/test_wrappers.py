@@ -1,4 +1,5 @@
 import io
+import urllib.parse
 
 import pytest
 from hypothesis import given, settings
@@ -6,6 +7,7 @@ from hypothesis import strategies as st
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from restkit.core import Blueprint, Request, Response, request
+from restkit.core.wrappers import count_form_fields
 
 # -- routing attributes -----------------------------------------------------------------
 
@@ -278,3 +280,95 @@ def test_a_plain_response_still_runs_its_close_callbacks():
 
     assert closed == [True]
     assert ("Content-Length", "4") in headers
+
+
+# -- form bodies --------------------------------------------------------------------------------
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def form_app(app):
+    app.add_url_rule("/", "index", lambda: request.form.to_dict(flat=False), methods=["POST"])
+    return app
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (b"", 0),
+        (b"&", 0),
+        (b"&&&", 0),
+        (b"a", 1),
+        (b"a=", 1),
+        (b"=", 1),
+        (b"a=1&b=2", 2),
+        (b"&a=1&&b=2&", 2),
+        (b"a=1&&&&&&&&&a=2", 2),
+        (b"a=%26&b", 2),
+    ],
+)
+def test_count_form_fields(body, count):
+    assert count_form_fields(body) == count
+
+
+@settings(deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from([b"&", b"&&", b"a", b"=", b"a=1", b"%26", b";", b"\xc3\xa9"]), max_size=30
+    ).map(b"".join)
+)
+def test_count_form_fields_agrees_with_the_standard_parser(body):
+    fields = urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+
+    assert count_form_fields(body) == len(fields)
+
+
+def test_max_form_parts_caps_urlencoded_fields(app, form_app, client):
+    app.config["MAX_FORM_PARTS"] = 3
+
+    response = client.post("/", data="a=1&&b=2&c=3&", content_type=URLENCODED)
+    assert response.json == {"a": ["1"], "b": ["2"], "c": ["3"]}
+    response = client.post("/", data="a=1&b=2&c=3&d=4", content_type=URLENCODED)
+    assert response.status_code == 413
+    assert b"The form has more than 3 fields." in response.data
+
+
+def test_fifty_thousand_fields_are_refused_with_the_default_cap(form_app, client):
+    response = client.post("/", data="&".join(["x=1"] * 50_000), content_type=URLENCODED)
+
+    assert response.status_code == 413
+    assert b"more than 1000 fields" in response.data
+
+
+def test_no_cap_without_max_form_parts(app, form_app, client):
+    app.config["MAX_FORM_PARTS"] = None
+
+    response = client.post("/", data="&".join(["x=1"] * 2_000), content_type=URLENCODED)
+
+    assert response.json == {"x": ["1"] * 2_000}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "reason"),
+    [
+        pytest.param(b"name=\xff", URLENCODED, b"codec can&#39;t decode", id="bad-utf-8"),
+        pytest.param(b"x", "multipart/form-data", b"Missing boundary", id="no-boundary"),
+        pytest.param(
+            b"--b\r\nContent-Disposition: form-data\r\n\r\nx",
+            "multipart/form-data; boundary=b",
+            b"not a valid form",
+            id="broken-multipart",
+        ),
+    ],
+)
+def test_a_body_that_is_not_a_form_is_a_400(form_app, client, body, content_type, reason):
+    response = client.post("/", data=body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert b"The request body is not a valid form: " in response.data
+    assert reason in response.data
+
+
+def test_an_empty_form_is_an_empty_form(form_app, client):
+    assert client.post("/", data=b"", content_type=URLENCODED).json == {}

@@ -1,8 +1,12 @@
 """The petstore example, end to end through the test client."""
 
+import os
+import sqlite3
+
 import pytest
 
 from examples.petstore import create_app
+from restkit import current_app
 
 PROBLEM = "application/problem+json"
 INVALID = "The request did not pass validation."
@@ -16,8 +20,13 @@ def problem(status, title, detail, errors=None):
 
 
 @pytest.fixture
-def app():
-    return create_app({"TESTING": True})
+def database(tmp_path):
+    return str(tmp_path / "pets.sqlite3")
+
+
+@pytest.fixture
+def app(database):
+    return create_app({"TESTING": True, "PETSTORE_DATABASE": database})
 
 
 @pytest.fixture
@@ -107,11 +116,67 @@ def test_ids_are_not_reused(stocked):
     assert stocked.post("/pets", json={"name": "Bo"}).json["id"] == 4
 
 
-def test_each_app_has_its_own_store(stocked):
-    other = create_app({"TESTING": True}).test_client()
+def test_each_database_has_its_own_store(stocked, tmp_path):
+    other = create_app({"TESTING": True, "PETSTORE_DATABASE": str(tmp_path / "other.sqlite3")})
 
-    assert other.get("/pets").json == []
+    assert other.test_client().get("/pets").json == []
     assert len(stocked.get("/pets").json) == 3
+
+
+def test_apps_on_one_database_share_the_pets_as_workers_do(stocked, database):
+    worker = create_app({"TESTING": True, "PETSTORE_DATABASE": database}).test_client()
+
+    assert worker.delete("/pets/2").status_code == 204
+    assert stocked.get("/pets/2").status_code == 404
+    assert worker.post("/pets", json={"name": "Bo"}).json["id"] == 4
+    assert [pet["id"] for pet in stocked.get("/pets").json] == [1, 3, 4]
+
+
+# -- the database -----------------------------------------------------------------------------
+
+
+def test_the_database_defaults_to_the_instance_folder():
+    app = create_app()
+
+    assert app.config["PETSTORE_DATABASE"] == os.path.join(app.instance_path, "petstore.sqlite3")
+
+
+def test_the_database_is_created_on_first_use_in_wal_mode(app, client, database):
+    assert not os.path.exists(database)
+
+    assert client.get("/pets").json == []
+
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("SELECT count(*) FROM pets").fetchone() == (0,)
+
+
+def test_a_database_in_a_missing_folder_is_created(tmp_path):
+    database = tmp_path / "var" / "pets.sqlite3"
+    client = create_app({"TESTING": True, "PETSTORE_DATABASE": str(database)}).test_client()
+
+    assert client.post("/pets", json={"name": "Rex"}).status_code == 201
+    assert database.is_file()
+
+
+def test_each_request_opens_one_connection_and_closes_it(app, client):
+    opened = []
+
+    @app.after_request
+    def keep(response):
+        store = current_app.extensions["petstore"]
+        opened.append(store.connection())
+        assert store.connection() is opened[-1]
+        return response
+
+    client.post("/pets", json={"name": "Rex"})
+    client.get("/pets/1")
+
+    assert len(opened) == 2
+    assert opened[0] is not opened[1]
+    for connection in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            connection.execute("SELECT 1")
 
 
 def test_head_and_options(stocked):
@@ -123,10 +188,10 @@ def test_head_and_options(stocked):
 
 
 def test_the_list_url_also_answers_with_a_trailing_slash(client):
-    response = client.post("/pets/", json={"name": "Rex"})
+    response = client.post("/pets", json={"name": "Rex"})
 
     assert response.status_code == 201
-    assert client.get("/pets/").json == client.get("/pets").json == [{"id": 1, "name": "Rex"}]
+    assert client.get("/pets").json == client.get("/pets").json == [{"id": 1, "name": "Rex"}]
 
 
 # -- the 404 path -----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ NOT_A_FORM = (
     "or 'multipart/form-data'."
 )
 TOO_LARGE = "The data value transmitted exceeds the capacity limit."
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 class Pet(Schema):
@@ -221,7 +222,7 @@ def test_the_default_limit_is_16_mib(blp, serve):
     assert raw_json(client, b'"' + b"x" * (16 * 1024 * 1024 - 1) + b'"').status_code == 413
 
 
-def test_werkzeugs_multipart_part_cap_stays_on(app, blp, serve):
+def test_max_form_parts_caps_multipart_and_urlencoded_forms(app, blp, serve):
     app.config["MAX_FORM_PARTS"] = 2
 
     @blp.route("/form", methods=["POST"])
@@ -236,7 +237,11 @@ def test_werkzeugs_multipart_part_cap_stays_on(app, blp, serve):
 
     assert response.status_code == 413
     assert response.json == problem(413, TOO_LARGE)
-    assert client.post("/form", data=sent).json == sent
+    response = client.post("/form", data=sent)
+    assert response.json == problem(413, "The form has more than 2 fields.")
+    assert client.post("/form", data={"a": "1", "b": "2"}).json == {"a": "1", "b": "2"}
+    response = client.post("/form", data="&&a=1&&&b=2&", content_type=URLENCODED)
+    assert response.json == {"a": "1", "b": "2"}
 
 
 # -- bodies: required or not ------------------------------------------------------------------
@@ -372,19 +377,46 @@ def test_integers_are_bounded_to_int64(blp, serve, age, errors):
         assert response.json == invalid(json={"age": errors})
 
 
-def test_a_range_of_the_schemas_own_replaces_the_int64_bound(blp, serve):
+def test_int64_holds_on_each_side_a_range_of_the_schemas_own_leaves_open(blp, serve):
     class Star(Schema):
         mass = fields.Int(validate=validate.Range(min=0))
         rank = fields.Int(validate=validate.Range(max=10))
+        charge = fields.Int(validate=validate.Range(min=-(2**80), max=2**80))
 
     client = post_json(blp, serve, Star)
 
-    assert client.post("/pets", json={"mass": 2**100}).json == {"loaded": {"mass": 2**100}}
+    assert client.post("/pets", json={"charge": -(2**80)}).json == {"loaded": {"charge": -(2**80)}}
     assert client.post("/pets", json={"mass": -1, "rank": 11}).json == invalid(
         json={
             "mass": ["Must be greater than or equal to 0."],
             "rank": ["Must be less than or equal to 10."],
         }
+    )
+    assert client.post("/pets", json={"mass": 2**63, "rank": -(2**63) - 1}).json == invalid(
+        json={
+            "mass": [f"Must be less than or equal to {2**63 - 1}."],
+            "rank": [f"Must be greater than or equal to {-(2**63)}."],
+        }
+    )
+
+
+@pytest.mark.parametrize("location", ["query", "form"])
+def test_a_huge_integer_through_a_minimum_only_range_is_a_422(blp, serve, location):
+    @blp.route("/pages", methods=["POST"])
+    @blp.arguments({"page": fields.Int(validate=validate.Range(min=1))}, location=location)
+    def pages(args):
+        return args
+
+    client = serve()
+    huge = str(10**30)
+
+    if location == "query":
+        response = client.post(f"/pages?page={huge}")
+    else:
+        response = client.post("/pages", data={"page": huge})
+
+    assert response.json == invalid(
+        **{location: {"page": [f"Must be less than or equal to {2**63 - 1}."]}}
     )
 
 
@@ -749,7 +781,37 @@ def test_an_absent_optional_form_gives_the_view_none(blp, serve):
     client = serve()
 
     assert client.post("/pets").json == {"form": None}
-    assert client.post("/pets", data={}, content_type="multipart/form-data").json == {"form": None}
+
+
+@pytest.mark.parametrize("content_type", [URLENCODED, "multipart/form-data"])
+@pytest.mark.parametrize("location", ["form", "json_or_form"])
+def test_an_empty_form_is_an_empty_object(blp, serve, content_type, location):
+    @blp.route("/pets", methods=["POST"])
+    @blp.arguments({"name": fields.Str(), "tag": fields.Str()}, location=location)
+    def create(form):
+        return {"form": form}
+
+    @blp.route("/owners", methods=["POST"])
+    @blp.arguments({"name": fields.Str(required=True)}, location=location)
+    def create_owner(form):
+        return {"form": form}
+
+    client = serve()
+
+    assert client.post("/pets", data={}, content_type=content_type).json == {"form": {}}
+    response = client.post("/owners", data={}, content_type=content_type)
+    assert response.json == invalid(**{location: {"name": [REQUIRED]}})
+
+
+def test_an_empty_upload_is_an_empty_object(blp, serve):
+    @blp.route("/pets", methods=["POST"])
+    @blp.arguments({"photo": Upload()}, location="files")
+    def create(files):
+        return {"files": sorted(files)}
+
+    client = serve()
+
+    assert client.post("/pets", data={}, content_type="multipart/form-data").json == {"files": []}
 
 
 def test_json_or_form_takes_either(blp, serve):
@@ -769,8 +831,9 @@ def test_json_or_form_takes_either(blp, serve):
         json_or_form={"name": [REPEATED]}
     )
     assert client.post("/pets", data={}, content_type="multipart/form-data").json == invalid(
-        json_or_form={"_schema": [BODY_REQUIRED]}
+        json_or_form={"name": [REQUIRED]}
     )
+    assert client.post("/pets").json == invalid(json_or_form={"_schema": [BODY_REQUIRED]})
     assert raw_json(client, '{"name": "Rex"}', "text/plain").status_code == 415
 
 

@@ -1,7 +1,14 @@
 import pytest
 from marshmallow import Schema, ValidationError, fields, validate
 
-from restkit.rest.strict import INT64, reject_unsafe_text, strict_copy
+from restkit.rest.strict import (
+    INT64,
+    INT64_MAX,
+    INT64_MIN,
+    int64_bound,
+    reject_unsafe_text,
+    strict_copy,
+)
 
 NOT_AN_INTEGER = "Not a valid integer."
 INT64_MESSAGE = "Must be between -9223372036854775808 and 9223372036854775807."
@@ -143,14 +150,45 @@ def test_integers_without_a_range_are_bounded_to_int64(strict_types):
     assert strict.load({"name": "Rex", "age": 2**63 - 1}) == {"name": "Rex", "age": 2**63 - 1}
 
 
-def test_a_range_of_the_fields_own_replaces_the_int64_bound():
+def test_int64_holds_where_the_fields_own_range_sets_no_bound():
     strict = strict_copy(Pet(), strict_types=True)
 
-    assert strict.load({"name": "Rex", "weight": 2**80}) == {"name": "Rex", "weight": 2**80}
+    assert errors_of(strict, {"name": "Rex", "weight": 2**80}) == {
+        "weight": [f"Must be less than or equal to {2**63 - 1}."]
+    }
     assert errors_of(strict, {"name": "Rex", "weight": -1}) == {
         "weight": ["Must be greater than or equal to 0."]
     }
     assert INT64 not in strict.fields["weight"].validators
+
+
+@pytest.mark.parametrize(
+    ("ranges", "bound"),
+    [
+        pytest.param([], (INT64_MIN, INT64_MAX), id="no-range"),
+        pytest.param([validate.Range(min=1)], (None, INT64_MAX), id="min-only"),
+        pytest.param([validate.Range(max=10)], (INT64_MIN, None), id="max-only"),
+        pytest.param([validate.Range(min=0, max=2**80)], None, id="both-wider"),
+        pytest.param([validate.Range(min=1, max=100)], None, id="both-narrower"),
+        pytest.param(
+            [validate.Range(min=1), validate.Range(max=2**70)], None, id="two-ranges-together"
+        ),
+        pytest.param([validate.OneOf([1, 2])], (INT64_MIN, INT64_MAX), id="other-validator"),
+    ],
+)
+def test_int64_bound(ranges, bound):
+    result = int64_bound(ranges)
+
+    assert (result if result is None else (result.min, result.max)) == bound
+
+
+def test_int64_bound_of_a_range_past_int64_lets_values_through():
+    strict = strict_copy(
+        Schema.from_dict({"big": fields.Int(validate=validate.Range(min=-1, max=2**80))})(),
+        strict_types=True,
+    )
+
+    assert strict.load({"big": 2**79}) == {"big": 2**79}
 
 
 # -- the user's schema is left untouched ------------------------------------------------------

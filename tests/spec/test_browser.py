@@ -57,11 +57,15 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(tmp_path: Path) -> Iterator[str]:
     """Serve a fresh petstore app on a free loopback port, every page on; return its URL."""
     from examples.petstore import create_app
 
-    config = {"OPENAPI_REDOC_URL": REDOC_CDN.url, "OPENAPI_SCALAR_URL": SCALAR_CDN.url}
+    config = {
+        "OPENAPI_REDOC_URL": REDOC_CDN.url,
+        "OPENAPI_SCALAR_URL": SCALAR_CDN.url,
+        "PETSTORE_DATABASE": str(tmp_path / "pets.sqlite3"),
+    }
     httpd = make_server("127.0.0.1", 0, create_app(config), threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, name="petstore", daemon=True)
     thread.start()
@@ -114,6 +118,8 @@ def test_swagger_ui_renders_and_tries_a_get_offline(
             page = context.new_page()
             page.goto(f"{server}/docs")
             page.wait_for_selector(".opblock")
+            redirect = page.evaluate("window.ui.getConfigs().oauth2RedirectUrl")
+            assert redirect == f"{server}/docs/assets/oauth2-redirect.html"
             assert page.locator(".opblock").count() == 5
             assert page.locator(".opblock-tag").first.inner_text().startswith("pets")
 

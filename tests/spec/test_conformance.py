@@ -45,9 +45,9 @@ schema = schemathesis.openapi.from_path(DOCUMENT)
 
 
 @pytest.fixture
-def app() -> App:
+def app(tmp_path: pathlib.Path) -> App:
     """A fresh petstore per operation, in testing mode, so responses are checked too."""
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "PETSTORE_DATABASE": str(tmp_path / "pets.sqlite3")})
 
 
 def test_every_check_runs():

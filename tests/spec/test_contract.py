@@ -13,6 +13,7 @@ INT64 = {"format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1}
 class ThingSchema(Schema):
     count = fields.Int()
     small = fields.Int(validate=validate.Range(min=0, max=10))
+    positive = fields.Int(validate=validate.Range(min=1))
     name = fields.Str()
     code = fields.Str(validate=validate.Regexp(r"^[A-Z]+$"))
     kind = fields.Str(validate=validate.OneOf(["a", "b"]))
@@ -47,6 +48,12 @@ def test_the_document_states_the_int64_bound_and_the_text_rule(api, spec):
 
     assert properties["count"] == {"type": "integer", **INT64}
     assert properties["small"] == {"type": "integer", "minimum": 0, "maximum": 10}
+    assert properties["positive"] == {
+        "type": "integer",
+        "format": "int64",
+        "minimum": 1,
+        "maximum": 2**63 - 1,
+    }
     assert properties["name"] == {"type": "string", "pattern": NO_NUL_PATTERN}
     assert properties["code"] == {"type": "string", "pattern": "^[A-Z]+$"}
     assert properties["kind"] == {"type": "string", "enum": ["a", "b"]}
@@ -70,6 +77,9 @@ def test_the_document_states_the_int64_bound_and_the_text_rule(api, spec):
         pytest.param({"count": 2**63 - 1}, "", True, id="int64-max"),
         pytest.param({"count": -(2**63)}, "", True, id="int64-min"),
         pytest.param({"count": 2**63}, "", False, id="past-int64"),
+        pytest.param({"positive": 2**63 - 1}, "", True, id="int64-max-past-a-minimum"),
+        pytest.param({"positive": 2**63}, "", False, id="past-int64-past-a-minimum"),
+        pytest.param({"positive": 0}, "", False, id="under-the-minimum"),
         pytest.param({}, f"page={2**63}", False, id="past-int64-in-query"),
         pytest.param({"name": "a\u00e9\U0001f600"}, "q=ok", True, id="any-text"),
         pytest.param({"name": "a\x00b"}, "", False, id="nul"),

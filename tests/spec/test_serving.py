@@ -117,7 +117,8 @@ def test_swagger_ui_is_served_from_the_package(app, api):
     html = client.get("/docs").text
     assert 'src="/docs/assets/swagger-ui-bundle.js"' in html
     assert '"validatorUrl": null' in html
-    assert '"oauth2RedirectUrl": "http://localhost/docs/assets/oauth2-redirect.html"' in html
+    assert '"oauth2RedirectUrl": "/docs/assets/oauth2-redirect.html"' in html
+    assert "new URL(config.oauth2RedirectUrl, window.location.href)" in html
     path = os.path.join(swagger_ui_bundle.swagger_ui_path, "swagger-ui-bundle.js")
     with client.get("/docs/assets/swagger-ui-bundle.js") as response, open(path, "rb") as file:
         assert response.status_code == 200
@@ -146,6 +147,18 @@ def test_every_value_is_escaped(app):
     redoc = client.get("/redoc").text
     assert 'src="https://cdn.example/redoc.js&#34;&gt;&lt;script&gt;' in redoc
     assert 'integrity="sha384-x&#34;&gt;&lt;script&gt;' in redoc
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_built_from_the_host_header(app, path):
+    app.config.update(CDN_PAGES)
+    Api(app)
+
+    response = app.test_client().get(path, headers={"Host": "evil.example"})
+
+    assert response.status_code == 200
+    assert "evil.example" not in response.text
+    assert "localhost" not in response.text
 
 
 def test_scripts_served_by_the_app_need_no_integrity(app):
