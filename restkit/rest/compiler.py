@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from .compiled import compile_dumper
 from .endpoint import registered_endpoints
 from .errors import error_class
 from .loaders import Loader
@@ -81,7 +82,8 @@ def make_responder(operation: Operation, app: App) -> t.Callable[[t.Any], Respon
         return app.make_response
     default_status = success.status_code
     dumpers = {
-        response.status_code: response.schema.dump
+        # PERF: compiled dump, equivalent to ``response.schema.dump`` (docs/compiled-schemas.md).
+        response.status_code: compile_dumper(response.schema).function
         for response in operation.responses
         if isinstance(response.schema, Schema)
     }
