@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import string
 import typing as t
@@ -117,9 +118,14 @@ def key_of(name: str, field: Field[t.Any]) -> str:
 
 def is_builtin(field: Field[t.Any], classes: t.Collection[type]) -> bool:
     """Tell whether *field* is exactly one of *classes*, none of its methods replaced."""
-    if type(field) not in classes:
-        return False
-    return not any(inspect.isfunction(getattr(type(field), name, None)) for name in vars(field))
+    klass: type = type(field)
+    return klass in classes and vars(field).keys().isdisjoint(_methods(klass))
+
+
+@functools.cache
+def _methods(klass: type) -> frozenset[str]:
+    """Return the names of the functions of *klass* (its methods, inherited ones too)."""
+    return frozenset(name for name in dir(klass) if inspect.isfunction(getattr(klass, name)))
 
 
 def partial_for(partial: t.Any, name: str) -> t.Any:

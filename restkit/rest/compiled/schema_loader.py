@@ -19,7 +19,7 @@ from .analysis import (
     partial_for,
 )
 from .field_loaders import LOADERS, emit_load
-from .sinks import DottedKeySink, KeySink, ReturnSink, plain_copy
+from .sinks import DottedKeySink, KeySink, ReturnSink, deserialize_into, plain_copy
 from .source import Function, Module, comment
 
 if t.TYPE_CHECKING:
@@ -32,6 +32,7 @@ PRELUDE = {
     "ValidationError": ValidationError,
     "set_value": set_value,
     "plain_copy": plain_copy,
+    "deserialize_into": deserialize_into,
 }
 
 

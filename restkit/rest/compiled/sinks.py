@@ -5,7 +5,13 @@ from __future__ import annotations
 import abc
 import typing as t
 
+from marshmallow import ValidationError, missing
+
+from .analysis import NOT_PASSED
+
 if t.TYPE_CHECKING:
+    from marshmallow.fields import Field
+
     from .source import Function
 
 
@@ -23,6 +29,26 @@ def plain_copy(messages: t.Any) -> t.Any:
     if isinstance(messages, dict):
         return {key: plain_copy(item) for key, item in messages.items()}
     return messages
+
+
+def deserialize_into(
+    errors: dict[t.Any, t.Any],
+    key: t.Any,
+    field: Field[t.Any],
+    value: t.Any,
+    data: t.Any,
+    options: dict[str, t.Any],
+) -> t.Any:
+    """Load *value* with the field's own ``deserialize``, as ``Schema._deserialize`` does.
+
+    Return the value, or the valid part of a failed one (``missing`` when there is
+    none), the messages noted in *errors* under *key*.
+    """
+    try:
+        return field.deserialize(value, key, data, **options)
+    except ValidationError as exc:
+        errors[key] = plain_copy(exc.messages)
+        return exc.valid_data or missing
 
 
 class Sink(abc.ABC):
@@ -93,12 +119,9 @@ class KeySink(Sink):
             self.store(code, value)
 
     def delegate(self, code: Function, value: str) -> None:
-        partial = f", partial={self.partial_source}" if self.partial_source else ""
-        with code.block("try:"):
-            code(f"x = {self.field}.deserialize({value}, {self.key}, data{partial})")
-        with code.block("except ValidationError as exc:"):
-            code(f"errors[{self.key}] = plain_copy(exc.messages)")
-            code("x = exc.valid_data or MISSING")
+        passed = {} if self.partial is NOT_PASSED else {"partial": self.partial}
+        options = code.bind(passed, "options")
+        code(f"x = deserialize_into(errors, {self.key}, {self.field}, {value}, data, {options})")
         with code.block("if x is not MISSING:"):
             self.store(code, "x")
 

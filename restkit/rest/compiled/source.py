@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
+import types
 import typing as t
 
 #: What a name hint may look like: names in generated code are ours, never the user's.
@@ -78,9 +79,18 @@ class Module:
 
     def build(self) -> dict[str, t.Any]:
         """Run the module once and return its namespace, where the functions now are."""
-        code = compile(self.source, f"<restkit compiled: {self.title}>", "exec")
-        exec(code, self.namespace)
+        exec(compiled(self.source, f"<restkit compiled: {self.title}>"), self.namespace)
         return self.namespace
+
+
+@functools.lru_cache(maxsize=512)
+def compiled(source: str, filename: str) -> types.CodeType:
+    """Compile *source*, once: schemas alike (one schema on several endpoints) share code.
+
+    The code refers to values only by name, so one code object serves every
+    namespace it runs in.
+    """
+    return compile(source, filename, "exec")
 
 
 class Function:
@@ -96,15 +106,10 @@ class Function:
         """Write one line at the current depth."""
         self.lines.append("    " * self.depth + text)
 
-    @contextlib.contextmanager
-    def block(self, header: str) -> t.Iterator[None]:
+    def block(self, header: str) -> Indented:
         """Write *header* and indent what is written inside the ``with``."""
         self(header)
-        self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
+        return Indented(self)
 
     def bind(self, value: t.Any, hint: str) -> str:
         """Bind *value* in the module (see :meth:`Module.bind`)."""
@@ -113,6 +118,21 @@ class Function:
     def literal(self, key: t.Any) -> str:
         """Return source for *key* (see :meth:`Module.literal`)."""
         return self.module.literal(key)
+
+
+class Indented:
+    """Indents what a function's code writes inside a ``with`` block."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Function) -> None:
+        self.function = function
+
+    def __enter__(self) -> None:
+        self.function.depth += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.function.depth -= 1
 
 
 def comment(text: str) -> str:

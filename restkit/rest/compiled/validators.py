@@ -32,6 +32,20 @@ def and_messages(*errors: ValidationError) -> list[t.Any]:
     return messages
 
 
+def validation_errors(validators: tuple[t.Any, ...], value: t.Any) -> list[t.Any] | None:
+    """Call each validator on *value* as ``validate.And`` does: the messages, or ``None``.
+
+    As in ``And``, a failure without messages is no failure.
+    """
+    messages: list[t.Any] = []
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            messages += and_messages(exc)
+    return messages or None
+
+
 def emit_validated(
     code: Function, field: Field[t.Any], value: str, kind: type | None, sink: Sink
 ) -> None:
@@ -62,7 +76,7 @@ def emit_validated(
     with code.block(f"if {' and '.join(tests)}:"):
         _emit_calls(code, called, value, sink, post_load)
     with code.block("else:"):
-        _emit_calls(code, field.validators, value, sink, post_load)
+        _emit_helper(code, field.validators, value, sink, post_load)
 
 
 def _emit_calls(
@@ -71,25 +85,35 @@ def _emit_calls(
     if not validators:
         sink.finish(code, value, post_load)
         return
-    combine = code.bind(and_messages, "and_messages")
-    if len(validators) == 1:
-        with code.block("try:"):
-            code(f"{code.bind(validators[0], 'validator')}({value})")
-        with code.block("except ValidationError as exc:"):
-            sink.fail(code, f"{combine}(exc)")
-        with code.block("else:"):
-            sink.finish(code, value, post_load)
+    if len(validators) > 2:
+        _emit_helper(code, validators, value, sink, post_load)
         return
-    code("failed = None")
-    for validator in validators:
+    combine = code.bind(and_messages, "and_messages")
+    for index, validator in enumerate(validators):
         with code.block("try:"):
             code(f"{code.bind(validator, 'validator')}({value})")
         with code.block("except ValidationError as exc:"):
-            code("failed = (exc,) if failed is None else (*failed, exc)")
+            more = f"{combine}(exc)"
+            code(f"failed = {more}" if index == 0 else f"failed = (failed or []) + {more}")
+        if index == 0:
+            with code.block("else:"):
+                code("failed = None")
+    with code.block("if failed:"):
+        sink.fail(code, "failed")
+    with code.block("else:"):
+        sink.finish(code, value, post_load)
+
+
+def _emit_helper(
+    code: Function, validators: list[t.Any], value: str, sink: Sink, post_load: list[str]
+) -> None:
+    """Write a call of :func:`validation_errors` running *validators*, and its outcome."""
+    every = code.bind(tuple(validators), "validators")
+    code(f"failed = {code.bind(validation_errors, 'validation_errors')}({every}, {value})")
     with code.block("if failed is None:"):
         sink.finish(code, value, post_load)
     with code.block("else:"):
-        sink.fail(code, f"{combine}(*failed)")
+        sink.fail(code, "failed")
 
 
 def inline_test(code: Function, validator: t.Any, value: str, kind: type | None) -> str | None:
