@@ -76,6 +76,12 @@ def reject_nested(value: t.Any) -> None:
         raise ValidationError({"deep": ["Not this one."]})
 
 
+def refuse_silently(value: t.Any) -> None:
+    """A validator failing without messages for empty values, which ``And`` lets through."""
+    if value in ("", 0):
+        raise ValidationError([])
+
+
 def upper(value: t.Any) -> t.Any:
     """A ``post_load`` step."""
     return value.upper() if isinstance(value, str) else value
@@ -115,7 +121,9 @@ def common_options(draw: st.DrawFn, loaded: S[t.Any]) -> dict[str, t.Any]:
     if draw(st.integers(0, 4)) == 0:
         options["attribute"] = draw(st.sampled_from(["attr", "deep.attr", "items"]))
     options["validate"] = draw(
-        st.sampled_from([[], [], [reject_x], [reject_nested], [reject_x, reject_nested]])
+        st.sampled_from(
+            [[], [], [reject_x], [reject_nested], [reject_x, reject_nested], [refuse_silently]]
+        )
     )
     options["post_load"] = draw(st.sampled_from([None, None, None, [upper], [refuse_abc]]))
     if draw(st.integers(0, 9)) == 0:
