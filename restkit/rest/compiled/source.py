@@ -137,4 +137,4 @@ class Indented:
 
 def comment(text: str) -> str:
     """Return *text* fit for a comment or docstring: identifiers and plain words only."""
-    return text if re.fullmatch(r"[A-Za-z0-9_ .,:()'=-]*", text) else "(name not shown)"
+    return text if re.fullmatch(r"[A-Za-z0-9_ .,:()'=\[\]-]*", text) else "(name not shown)"

@@ -12,7 +12,13 @@ import decimal
 import math
 import typing as t
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
+
+from restkit.rest.compiled import compile_loader
+from restkit.rest.strict import strict_copy
+
+if t.TYPE_CHECKING:
+    from .strategies import Case
 
 
 def outcome(function: t.Callable[[t.Any], t.Any], value: t.Any) -> t.Any:
@@ -53,3 +59,24 @@ def assert_same(
     found = outcome(compiled, value)
     assert found == expected, f"input {value!r}:\n marshmallow: {expected}\n compiled:    {found}"
     return expected
+
+
+def assert_field_loads(case: Case, strict_types: bool, values: list[t.Any]) -> None:
+    """Assert a schema holding *case*'s field loads each value as marshmallow does."""
+    declared = {"f": case.field, "other": fields.List(fields.Raw())}
+    strict = strict_copy(Schema.from_dict(declared)(), strict_types=strict_types)
+    compiled = compile_loader(strict)
+
+    assert compiled.compiled, compiled.fallback
+    key = case.field.data_key or "f"
+    for value in values:
+        assert_same(strict.load, compiled.function, {key: value})
+    assert_same(strict.load, compiled.function, {})
+
+
+def assert_items_load(case: Case, strict_types: bool, values: list[t.Any]) -> None:
+    """Assert a list of *case*'s field loads *values* as marshmallow does."""
+    schema = Schema.from_dict({"items": fields.List(case.field)})()
+    strict = strict_copy(schema, strict_types=strict_types)
+
+    assert_same(strict.load, compile_loader(strict).function, {"items": values})

@@ -335,6 +335,18 @@ def field_cases(depth: int = 0) -> S[Case]:
     return st.one_of([kind(depth) for kind in kinds])
 
 
+#: Field kinds by name: those holding one value, and those holding others.
+SCALAR_KINDS = {
+    "text": text_cases,
+    "number": number_cases,
+    "boolean": boolean_cases,
+    "temporal": temporal_cases,
+    "misc": misc_cases,
+    "function": function_cases,
+}
+CONTAINER_KINDS = {"container": container_cases, "nested": nested_cases}
+
+
 def mappings(values: dict[str, S[t.Any]]) -> S[dict[str, t.Any]]:
     """Draw dicts holding some of *values*' keys, and sometimes keys no field reads."""
     known = st.fixed_dictionaries({}, optional=values)

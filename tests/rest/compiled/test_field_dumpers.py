@@ -12,9 +12,9 @@ from marshmallow import Schema, fields
 from restkit.rest.compiled import compile_dumper
 
 from .equivalence import assert_same
-from .strategies import Lookup
-from .test_field_loaders import KINDS
+from .strategies import CONTAINER_KINDS, SCALAR_KINDS, Lookup
 
+KINDS = {**SCALAR_KINDS, **CONTAINER_KINDS}
 PROPERTY = settings(
     max_examples=60,
     deadline=None,
