@@ -69,12 +69,12 @@ class Branches:
                 message = check.message if isinstance(check.message, str) else None
                 fail_or_delegate(self.code, self.sink, message)
 
-    def types(self, kinds: t.Iterable[type]) -> str:
+    def types(self, kinds: t.Iterable[type], hint: str = "types") -> str:
         """Return a test of ``v`` having one of the exact types *kinds*."""
         names = [kind.__name__ for kind in kinds]
         if len(names) == 1:
             return f"type(v) is {names[0]}"
-        return f"type(v) in {self.code.bind(frozenset(kinds), 'types')}"
+        return f"type(v) in {self.code.bind(frozenset(kinds), hint)}"
 
     @contextlib.contextmanager
     def typed(self, *kinds: type) -> t.Iterator[None]:
@@ -85,7 +85,8 @@ class Branches:
     def refuse(self, kinds: t.Iterable[type], message: str | None) -> None:
         """Write a branch failing with the constant *message* for values of *kinds*."""
         if message is not None:
-            with self.typed(*kinds):
+            kinds = tuple(kinds)
+            with self.case(self.types(kinds, "wrong_types"), kinds):
                 self.sink.fail(self.code, f"[{self.code.bind(message, 'message')}]")
 
     def close(self) -> None:

@@ -31,6 +31,10 @@ def plain_copy(messages: t.Any) -> t.Any:
     return messages
 
 
+#: The keyword arguments of a field's ``deserialize`` when the schema passes no ``partial``.
+NO_OPTIONS: dict[str, t.Any] = {}
+
+
 def deserialize_into(
     errors: dict[t.Any, t.Any],
     key: t.Any,
@@ -119,7 +123,7 @@ class KeySink(Sink):
             self.store(code, value)
 
     def delegate(self, code: Function, value: str) -> None:
-        passed = {} if self.partial is NOT_PASSED else {"partial": self.partial}
+        passed = NO_OPTIONS if self.partial is NOT_PASSED else {"partial": self.partial}
         options = code.bind(passed, "options")
         code(f"x = deserialize_into(errors, {self.key}, {self.field}, {value}, data, {options})")
         with code.block("if x is not MISSING:"):
