@@ -88,9 +88,8 @@ def _hook_refusal(schema: Schema, harmless: frozenset[str]) -> str | None:
 
 
 def _override_refusal(schema: Schema) -> str | None:
-    for klass in type(schema).__mro__:
-        if klass is Schema:
-            break
+    classes = type(schema).__mro__
+    for klass in classes[: classes.index(Schema)]:
         for name, value in vars(klass).items():
             if name in PLAIN_SCHEMA_NAMES:
                 continue

@@ -52,9 +52,7 @@ def compile_loader(schema: Schema, *, unknown: UnknownOption | None = None) -> C
         if unknown is None:
             return Compiled(schema.load, None, refusal)
         return Compiled(lambda data: schema.load(data, unknown=unknown), None, refusal)
-    compiled = compile_collect(schema, unknown=policy)
-    assert compiled is not None, "the schema was checked above"
-    collect, source = compiled
+    collect, source = compile_collect(schema, unknown=policy)
 
     def load(data: t.Any) -> t.Any:
         result, errors = collect(data)
@@ -76,7 +74,5 @@ def compile_dumper(schema: Schema) -> Compiled:
     refusal = dump_refusal(schema)
     if refusal is not None:
         return Compiled(schema.dump, None, refusal)
-    compiled = compile_dump(schema)
-    assert compiled is not None, "the schema was checked above"
-    dump, source = compiled
+    dump, source = compile_dump(schema)
     return Compiled(dump, source, None)

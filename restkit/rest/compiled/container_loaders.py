@@ -23,8 +23,6 @@ def _nested(code: Function, builder: Builder, field: t.Any, branches: Branches) 
         return
     sink = branches.sink
     many = bool(field.schema.many)
-    if many != bool(field.schema.many or field.many):
-        return
     with branches.typed(list) if many else branches.rest():
         code(f"cv, failed = {load}(v)")
         with code.block("if failed:"):

@@ -127,13 +127,11 @@ def _nested(code: Function, builder: Builder, field: t.Any, value: str) -> str |
 
 def _pluck(code: Function, builder: Builder, field: t.Any, value: str) -> str | None:
     dump = builder.nested(field)
-    schema = field.schema
-    many = bool(field.many)
-    if dump is None or bool(schema.many or field.many) != many:
+    if dump is None:
         return None
-    plucked = schema.fields[field.field_name]
+    plucked = field.schema.fields[field.field_name]
     key = code.literal(plucked.data_key if plucked.data_key is not None else field.field_name)
-    if many:
+    if field.many:
         each = code.module.name("each")
         return _or_none(value, f"[{dump}({each})[{key}] for {each} in {value}]")
     return _or_none(value, f"{dump}({value})[{key}]")

@@ -10,7 +10,7 @@ import uuid
 from marshmallow import fields
 from marshmallow.utils import is_aware
 
-from .analysis import constant_message, is_builtin
+from .analysis import constant_message
 from .branches import JSON_TYPES
 from .validators import SIMPLE_TYPES, emit_validated
 
@@ -216,8 +216,6 @@ def _enum(code: Function, builder: Builder, field: t.Any, branches: Branches) ->
     enum = code.bind(field.enum, "enum")
     kinds: tuple[type, ...]
     if field.by_value is False:
-        if not is_builtin(field.field, (fields.String,)):
-            return
         lookup, kinds, error = f"{enum}[v]", (str,), "KeyError"
     elif field.by_value is True:
         lookup, kinds, error = f"{enum}(v)", JSON_TYPES, "ValueError"

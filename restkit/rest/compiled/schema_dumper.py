@@ -44,6 +44,10 @@ class Session:
             return None
         if type(schema) in self.active:
             return Deferred(schema)
+        return self.build(schema)
+
+    def build(self, schema: Schema) -> Dump:
+        """Compile the dump of one object of *schema*, known to compile."""
         self.active.add(type(schema))
         try:
             return SchemaDump(self, schema).build()
@@ -219,12 +223,10 @@ def _fetch(code: Function, attribute: str, fetch: str) -> str:
     return f"get({source}, MISSING)"
 
 
-def compile_dump(schema: Schema) -> tuple[Dump, str] | None:
-    """Compile ``schema.dump``, with its source; ``None`` when it does not compile."""
+def compile_dump(schema: Schema) -> tuple[Dump, str]:
+    """Compile ``schema.dump`` (known to compile: see ``dump_refusal``), with its source."""
     session = Session()
-    item = session.item(schema)
-    if item is None:
-        return None
+    item = session.build(schema)
     source = "\n".join(module.source for module in session.modules)
     if not schema.many:
         return item, source

@@ -52,6 +52,10 @@ class Session:
             return None
         if type(schema) in self.active:
             return Deferred(schema, unknown, partial)
+        return self.build(schema, unknown=unknown, partial=partial)
+
+    def build(self, schema: Schema, *, unknown: str, partial: t.Any) -> Collect:
+        """Compile the load of *schema*, known to compile."""
         self.active.add(type(schema))
         try:
             return SchemaLoad(self, schema, unknown=unknown, partial=partial).build()
@@ -196,10 +200,8 @@ class SchemaLoad:
         return None if collect is None else self.module.bind(collect, "nested")
 
 
-def compile_collect(schema: Schema, *, unknown: str) -> tuple[Collect, str] | None:
-    """Compile *schema*'s load as a ``(result, errors)`` function, with its source."""
+def compile_collect(schema: Schema, *, unknown: str) -> tuple[Collect, str]:
+    """Compile *schema*'s load (known to compile: see ``load_refusal``), with its source."""
     session = Session()
-    collect = session.collect(schema, unknown=unknown, partial=schema.partial)
-    if collect is None:
-        return None
+    collect = session.build(schema, unknown=unknown, partial=schema.partial)
     return collect, "\n".join(module.source for module in session.modules)

@@ -132,7 +132,10 @@ def common_options(draw: st.DrawFn, loaded: S[t.Any]) -> dict[str, t.Any]:
         options["error_messages"] = {
             "null": draw(st.sampled_from(["No null ({input}).", ["No", "null"]])),
             "invalid": draw(st.sampled_from(["Bad {input!r}.", "Bad.", "{input.real}"])),
-            "required": "Needed.",
+            "required": draw(st.sampled_from(["Needed.", "Needed {input}."])),
+            "invalid_uuid": "No UUID: {input}.",
+            "special": draw(st.sampled_from(["Finite only.", "Finite only, not {input}."])),
+            "unknown": draw(st.sampled_from(["Unknown: {choices}.", "Unknown {input}."])),
         }
     return options
 
@@ -279,8 +282,10 @@ def container_cases(draw: st.DrawFn, depth: int) -> Case:
         loads = st.lists(inner.loads | second.loads, max_size=3)
         return Case(field, loads, st.tuples(inner.dumps, second.dumps))
     if kind == "dict":
-        keys = fields.String(validate=validate.Length(max=3))
-        field = with_options(draw, fields.Dict, st.just({}), keys=keys, values=inner.field)
+        keys = draw(st.sampled_from(["none", "text", "text"]))
+        key_field = fields.String(validate=validate.Length(max=3)) if keys == "text" else None
+        value_field = inner.field if key_field is None or draw(st.booleans()) else None
+        field = with_options(draw, fields.Dict, st.just({}), keys=key_field, values=value_field)
         loads = st.dictionaries(text, inner.loads, max_size=3)
         return Case(field, loads, st.dictionaries(text, inner.dumps, max_size=3))
     field = with_options(draw, fields.Dict, st.just({}))

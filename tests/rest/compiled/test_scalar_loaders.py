@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from restkit.rest.compiled import compile_loader
 from restkit.rest.strict import strict_copy
 
+from . import strategies
 from .equivalence import assert_field_loads, assert_items_load, assert_same, exact
 from .strategies import SCALAR_KINDS
 
@@ -105,3 +106,22 @@ def test_text_locations_still_parse_numbers_and_booleans(payload: dict[str, t.An
     strict = strict_copy(Body(), strict_types=False)
 
     assert assert_same(strict.load, compile_loader(strict).function, payload)[0] == "returned"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        fields.Float(error_messages={"special": "Not {input}."}),
+        fields.Int(error_messages={"invalid": "Not {input}."}),
+        fields.Enum(strategies.Color, error_messages={"unknown": "No {input} in {choices}."}),
+        fields.UUID(error_messages={"invalid_uuid": "Not {input}."}),
+        fields.DateTime(error_messages={"invalid": "Not {input}."}),
+    ],
+    ids=["float", "int", "enum", "uuid", "datetime"],
+)
+def test_messages_that_name_the_input_are_made_by_the_field(field: fields.Field[t.Any]) -> None:
+    schema = Schema.from_dict({"f": field})()
+    compiled = compile_loader(schema)
+
+    for value in [float("nan"), float("inf"), "x", "RED", 3, "1.5", None, [1]]:
+        assert_same(schema.load, compiled.function, {"f": value})

@@ -139,6 +139,7 @@ def test_a_nested_schema_with_dump_hooks_is_dumped_by_marshmallow() -> None:
     class Outer(Schema):
         inner = fields.Nested(Hooked)
         many = fields.List(fields.Nested(Hooked))
+        plucked = fields.Pluck(Hooked, "value", attribute="inner", dump_only=True)
 
     check(Outer(), [{"inner": {"value": 1}, "many": [{"value": 2}]}])
 
@@ -151,3 +152,33 @@ def test_values_that_cannot_be_dumped_raise_what_marshmallow_raises() -> None:
     outcomes = check(Typed(), [{"count": "many"}, {"when": dt.date(2024, 1, 1)}, {"count": [1]}])
 
     assert [outcome[0] for outcome in outcomes] == ["raised", "raised", "raised"]
+
+
+def test_a_nested_schema_that_cannot_be_found_fails_when_dumping_as_in_marshmallow() -> None:
+    class Lost(Schema):
+        thing = fields.Nested("NoSuchSchemaToDump")
+
+    outcome = check(Lost(), [{"thing": {}}])[0]
+
+    assert outcome[0] == "raised"
+
+
+def test_dicts_with_keys_or_values_of_a_field_of_its_own_are_dumped_by_that_field() -> None:
+    class Loud(fields.String):
+        def _serialize(self, value: t.Any, attr: t.Any, obj: t.Any, **kwargs: t.Any) -> t.Any:
+            return f"{value}!"
+
+    class Maps(Schema):
+        loud_keys = fields.Dict(keys=Loud())
+        loud_values = fields.Dict(keys=fields.Str(), values=Loud())
+        plain_keys = fields.Dict(keys=fields.Str())
+        loud_items = fields.Tuple((fields.Int(), Loud()))
+
+    obj = {
+        "loud_keys": {"a": 1},
+        "loud_values": {"b": 2},
+        "plain_keys": {"c": 3},
+        "loud_items": (1, "x"),
+    }
+
+    assert check(Maps(), [obj, {}])[0][0] == "returned"

@@ -196,3 +196,23 @@ def test_errors_carry_the_input_and_the_valid_part_of_the_result() -> None:
         "age": ["Not a valid integer."],
         "owner": {"age": ["Not a valid integer."]},
     }
+
+
+def test_a_nested_schema_with_load_hooks_is_loaded_by_marshmallow_inside_a_compiled_one() -> None:
+    from marshmallow import post_load
+
+    class Hooked(Schema):
+        value = fields.Int()
+
+        @post_load
+        def double(self, data: dict[str, t.Any], **kwargs: t.Any) -> dict[str, t.Any]:
+            return {"value": data.get("value", 0) * 2}
+
+    class Outer(Schema):
+        inner = fields.Nested(Hooked)
+        items = fields.List(fields.Nested(Hooked))
+
+    outcomes = check(Outer(), [{"inner": {"value": 2}, "items": [{"value": 1}]}, {"inner": 3}])
+
+    assert outcomes[0] == check(Outer(), [{"inner": {"value": 2}, "items": [{"value": 1}]}])[0]
+    assert compile_loader(Outer()).function({"inner": {"value": 2}}) == {"inner": {"value": 4}}

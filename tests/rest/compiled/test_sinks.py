@@ -12,6 +12,10 @@ from restkit.rest.compiled import compile_loader
 from restkit.rest.compiled.sinks import deserialize_into, plain_copy
 
 
+class Messages(list[str]):
+    """Messages in a list of a class of their own."""
+
+
 def test_plain_copies_are_plain_lists_and_dicts_all_the_way_down() -> None:
     inner = collections.defaultdict(list, {"a": ["x"]})
     messages = [inner, ("kept", "as is"), "text"]
@@ -19,6 +23,7 @@ def test_plain_copies_are_plain_lists_and_dicts_all_the_way_down() -> None:
     copied = plain_copy(messages)
 
     assert copied == messages
+    assert type(plain_copy(Messages(["a"]))) is list
     assert type(copied[0]) is dict
     assert copied[0] is not inner
     assert copied[0]["a"] is not inner["a"]
