@@ -182,3 +182,12 @@ def test_dicts_with_keys_or_values_of_a_field_of_its_own_are_dumped_by_that_fiel
     }
 
     assert check(Maps(), [obj, {}])[0][0] == "returned"
+
+
+def test_date_formats_from_meta_are_those_the_fields_use() -> None:
+    from .test_schema_loader import Formatted
+
+    moment = dt.datetime(2024, 1, 2, 3, 4)
+    obj = {"when": moment, "day": moment.date(), "moments": [moment]}
+
+    assert check(Formatted(), [obj])[0][0] == "returned"

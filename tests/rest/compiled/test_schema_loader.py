@@ -216,3 +216,23 @@ def test_a_nested_schema_with_load_hooks_is_loaded_by_marshmallow_inside_a_compi
 
     assert outcomes[0] == check(Outer(), [{"inner": {"value": 2}, "items": [{"value": 1}]}])[0]
     assert compile_loader(Outer()).function({"inner": {"value": 2}}) == {"inner": {"value": 4}}
+
+
+class Formatted(Schema):
+    class Meta:
+        datetimeformat = "%Y/%m/%d %H:%M"
+        dateformat = "timestamp"
+        render_module = __import__("json")
+
+    when = fields.DateTime()
+    day = fields.Date(format="%d.%m.%Y")
+    moments = fields.List(fields.DateTime())
+
+
+def test_date_formats_from_meta_are_those_the_fields_use() -> None:
+    payloads = [
+        {"when": "2024/01/02 03:04", "day": "02.01.2024", "moments": ["2024/01/02 03:04"]},
+        {"when": "2024-01-02T03:04:00", "moments": ["x"]},
+    ]
+
+    assert check(Formatted(), payloads)[0][0] == "returned"
