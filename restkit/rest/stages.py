@@ -15,6 +15,7 @@ from ..core.return_values import (
     status_code,
     without_body,
 )
+from .compiled import compile_dumper
 from .errors import error_class
 from .field_errors import capped_errors
 from .loaders import Loader
@@ -83,7 +84,8 @@ def respond(setup: StageSetup, next_step: Step) -> Step:
 
     default_status = success.status_code
     dumpers = {
-        response.status_code: response.schema.dump
+        # PERF: a generated dump function, equivalent to the schema's own dump.
+        response.status_code: compile_dumper(response.schema).function
         for response in setup.operation.responses
         if isinstance(response.schema, Schema)
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import typing as t
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -140,18 +141,26 @@ def is_json_boolean(value: t.Any) -> bool:
     return isinstance(value, bool)
 
 
-def _typed_check(
-    field: fields.Field[t.Any], accepts: t.Callable[[t.Any], bool]
-) -> t.Callable[[t.Any], t.Any]:
-    """Return a ``pre_load`` step refusing raw values of the wrong JSON type."""
-    message = field.error_messages["invalid"]
+@dataclasses.dataclass(frozen=True)
+class TypeCheck:
+    """A ``pre_load`` step refusing raw values of the wrong JSON type; ``None`` passes.
 
-    def check(value: t.Any) -> t.Any:
-        if value is not None and not accepts(value):
-            raise ValidationError(message)
+    A class rather than a closure so the schema compiler can tell it is pure: it
+    returns the value unchanged or raises ``ValidationError(message)``.
+    """
+
+    accepts: t.Callable[[t.Any], bool]
+    message: t.Any
+
+    def __call__(self, value: t.Any) -> t.Any:
+        if value is not None and not self.accepts(value):
+            raise ValidationError(self.message)
         return value
 
-    return check
+
+def _typed_check(field: fields.Field[t.Any], accepts: t.Callable[[t.Any], bool]) -> TypeCheck:
+    """Return a ``pre_load`` step refusing raw values of the wrong JSON type."""
+    return TypeCheck(accepts, field.error_messages["invalid"])
 
 
 def _tightened_inner(

@@ -21,8 +21,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 #: Guides built around their samples: each has several, with assertions.
 PAGES = ("tutorial.md", "arguments.md", "responses.md", "errors.md", "openapi.md")
-#: Every page whose samples are run (the Flask migration guide has its own test).
-RUNNABLE = (*PAGES, "json.md", "config.md", "sessions.md", "cli.md", "pipeline.md", "deploy.md")
+#: Pages whose samples run in a test of their own.
+OWN_TESTS = ("migrating-from-flask.md", "migrating-from-flask-smorest.md")
+#: Every page whose samples are run: each page of the guide with Python samples.
+RUNNABLE = tuple(
+    sorted(
+        path.name
+        for path in (ROOT / "docs").glob("*.md")
+        if path.name not in OWN_TESTS and "```python" in path.read_text(encoding="utf-8")
+    )
+)
 BLOCK = re.compile(r"(?P<marker><!-- test: skip -->\n)?^```python\n(?P<code>.*?)^```$", re.S | re.M)
 
 
