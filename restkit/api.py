@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from .core.errors import ConfigurationError
 from .core.globals import request_ctx_var
+from .core.signals import request_finished
 from .rest.errors import ErrorHandler, error_handler_for
 from .spec import (
     OpenAPIDocument,
@@ -102,19 +103,22 @@ class Api:
         spec = self._spec
 
         def start_checking() -> None:
+            # Decided when the app starts serving: a receiver only when checking is on,
+            # so an app that does not check keeps its hook-free requests lean. The
+            # signal comes after every after_request hook: the response as sent is checked.
             if self.config("API_VALIDATE_RESPONSES", app.testing):
                 self._checker = ResponseChecker(spec, checks_unrouted=first)
+                request_finished.connect(self._check_response, app)
 
         app.before_serving(start_checking)
-        app.after_request(self._check_response)
 
-    def _check_response(self, response: Response) -> Response:
-        """Check *response* against the document (an ``after_request`` hook)."""
-        if self._checker is not None:
-            request = request_ctx_var.get().request
-            rule = request.url_rule
-            self._checker.check(rule.endpoint if rule else None, request.method, response)
-        return response
+    def _check_response(self, sender: App, response: Response, **extra: t.Any) -> None:
+        """Check *response* against the document (a ``request_finished`` receiver)."""
+        request = request_ctx_var.get().request
+        rule = request.url_rule
+        t.cast(ResponseChecker, self._checker).check(
+            rule.endpoint if rule else None, request.method, response
+        )
 
     def config(self, key: str, default: t.Any = None) -> t.Any:
         """Return setting *key*: from ``spec_options``, else the app config (with the prefix)."""

@@ -122,6 +122,11 @@ class Endpoint:
     """``teardown_request`` functions in the order they run: innermost blueprint first."""
     error_handlers: ErrorHandlers
 
+    @property
+    def hookless(self) -> bool:
+        """Whether no URL value preprocessor, ``before_request`` or ``after_request`` runs."""
+        return not (self.url_value_preprocessors or self.before_request or self.after_request)
+
     def __repr__(self) -> str:
         return f"<Endpoint {self.name!r}>"
 

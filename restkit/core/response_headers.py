@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import typing as t
 
@@ -21,10 +20,21 @@ class UnsendableHeaderError(RestkitError, ValueError):
     """A response header field cannot be sent as it is (see :func:`drop_unsendable_headers`)."""
 
 
-@functools.lru_cache(maxsize=256)  # PERF: an app sends few distinct header names
+#: Header names found to be tokens, so the next response need not check them again.
+_TOKENS: set[str] = set()
+#: How many names :data:`_TOKENS` keeps: an app sends few distinct header names.
+_TOKENS_KEPT = 256
+
+
 def is_token(name: str) -> bool:
     """Tell whether *name* is an HTTP token, as a header name must be."""
-    return _FIELD_NAME.fullmatch(name) is not None
+    if name in _TOKENS:
+        return True
+    if _FIELD_NAME.fullmatch(name) is None:
+        return False
+    if len(_TOKENS) < _TOKENS_KEPT:
+        _TOKENS.add(name)
+    return True
 
 
 def is_sendable(name: str, value: str) -> bool:
@@ -46,6 +56,13 @@ def drop_unsendable_headers(headers: Headers) -> None:
 
     :raise UnsendableHeaderError: *headers* held such fields (now removed).
     """
+    for name, value in headers:
+        # PERF: the usual field — a name seen before, a printable ASCII value — costs
+        # two C calls and a set lookup.
+        if not (value.isascii() and value.isprintable() and name in _TOKENS):
+            break
+    else:
+        return
     refused = [name for name, value in headers if not is_sendable(name, value)]
     if not refused:
         return

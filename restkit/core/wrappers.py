@@ -124,6 +124,13 @@ class Request(WerkzeugRequest):
             return t.cast(t.IO[bytes], _BoundedBodyStream(self.environ["wsgi.input"], limit))
         return super().stream
 
+    def close(self) -> None:
+        """Close the uploaded files of the request, if its form was parsed."""
+        # PERF: werkzeug keeps parsed files in the instance dict under "files"; a
+        # request that never parsed a form has nothing to close.
+        if "files" in self.__dict__:
+            super().close()
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Turn a JSON decoding failure into a 400 that says what was wrong."""
         if e is None:  # pragma: no cover - werkzeug passes None only for non-JSON types
@@ -135,6 +142,13 @@ class Response(WerkzeugResponse):
     """The outgoing response. Strings default to ``text/html``, as in Flask."""
 
     default_mimetype = "text/html"
+    #: Whether functions were registered with :meth:`call_on_close`.
+    closes_with_callbacks = False
+
+    def call_on_close(self, func: t.Callable[[], t.Any]) -> t.Callable[[], t.Any]:
+        """Call *func* when the response is closed (after it was sent), as werkzeug does."""
+        self.closes_with_callbacks = True
+        return super().call_on_close(func)
 
     def get_wsgi_response(
         self, environ: WSGIEnvironment
@@ -143,8 +157,9 @@ class Response(WerkzeugResponse):
 
         A plain response — one buffered chunk of bytes with its ``Content-Length``,
         a status that has a body, no ``Location`` to rewrite, not a HEAD request —
-        needs none of werkzeug's adjustments and is sent as it is; any other goes
-        through werkzeug, which gives the same result for the plain ones.
+        needs none of werkzeug's adjustments and is sent as it is (its body list
+        itself when closing it would do nothing); any other goes through werkzeug,
+        which gives the same result for the plain ones.
         """
         # PERF: werkzeug copies every header of every response to adjust the few
         # responses that need it; most API responses are plain.
@@ -161,7 +176,9 @@ class Response(WerkzeugResponse):
             headers = self.headers.to_wsgi_list()
             names = {name.lower() for name, _ in headers}
             if "content-length" in names and not names & REWRITTEN_HEADERS:
-                return ClosingIterator(body, self.close), self.status, headers
+                if self.closes_with_callbacks or type(self).close is not WerkzeugResponse.close:
+                    return ClosingIterator(body, self.close), self.status, headers
+                return body, self.status, headers  # closing it would do nothing
         return super().get_wsgi_response(environ)
 
 

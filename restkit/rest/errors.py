@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import typing as t
-from functools import cache
 
 from marshmallow import Schema, fields
 from werkzeug.exceptions import Aborter, HTTPException, default_exceptions
@@ -11,6 +11,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from ..core.errors import ConfigurationError, SetupError
 from ..core.globals import app_ctx_var, current_app
+from .compiled import compile_dumper
 
 if t.TYPE_CHECKING:
     from ..core.app import App
@@ -65,7 +66,7 @@ class HTTPError(HTTPException):
         return [*super().get_headers(environ, scope), *self.extra_headers.items()]
 
 
-@cache
+@functools.cache
 def error_class(status_code: int) -> type[HTTPError]:
     """Return the :class:`HTTPError` class for *status_code*.
 
@@ -190,7 +191,7 @@ class ErrorHandler:
         """Return the problem-document response of *app* for *exc* (which has a code)."""
         json = app.json
         response = json.text_response(
-            json.dumps(self.schema.dump(self.payload(exc))),
+            json.dumps(dumper_of(self.schema)(self.payload(exc))),
             status=t.cast(int, exc.code),
             mimetype=self.media_type,
         )
@@ -199,6 +200,12 @@ class ErrorHandler:
             if name.lower() not in ("content-type", "x-content-type-options"):
                 headers.add(name, value)
         return response
+
+
+@functools.cache
+def dumper_of(schema: Schema) -> t.Callable[[t.Any], t.Any]:
+    """Return the dump function of an error handler's *schema*, compiled once."""
+    return compile_dumper(schema).function
 
 
 class SmorestErrorSchema(Schema):

@@ -22,6 +22,7 @@ from restkit.core import (
     App,
     Response,
     abort,
+    after_this_request,
     appcontext_popped,
     appcontext_pushed,
     appcontext_tearing_down,
@@ -1206,3 +1207,71 @@ def test_restkit_redirect_goes_through_the_apps_redirect(recording):
 
     assert (response.status_code, response.location) == (303, "/ok")
     assert "redirect /ok" in recording.calls
+
+
+# -- the lean path for hook-free endpoints answers as the generic one ---------------------
+
+
+class Generic(App):
+    """An app whose every request takes the generic dispatch chain."""
+
+    def full_dispatch_request(self):
+        return super().full_dispatch_request()
+
+
+def build_lean_or_generic(app_class, root):
+    app = app_class("lean", root_path=root)
+    app.config.update(SECRET_KEY="k")
+
+    @app.route("/json")
+    def json_view():
+        return {"a": 1}, 201, {"X-A": "1"}
+
+    @app.route("/later")
+    def later():
+        after_this_request(lambda response: (response.headers.add("X-Later", "1"), response)[1])
+        return "later"
+
+    @app.route("/session")
+    def with_session():
+        session["n"] = 1
+        return "set"
+
+    @app.route("/fails")
+    def fails():
+        raise KeyError("x")
+
+    @app.route("/missing")
+    def missing():
+        abort(404)
+
+    app.register_error_handler(KeyError, lambda exc: ("handled", 409))
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/json", 201),
+        ("GET", "/later", 200),
+        ("GET", "/session", 200),
+        ("GET", "/fails", 409),
+        ("GET", "/missing", 404),
+        ("GET", "/nowhere", 404),
+        ("POST", "/json", 405),
+        ("OPTIONS", "/json", 200),
+        ("HEAD", "/json", 201),
+    ],
+)
+def test_the_lean_path_answers_as_the_generic_chain(tmp_path, method, path, status):
+    lean = build_lean_or_generic(App, str(tmp_path))
+    generic = build_lean_or_generic(Generic, str(tmp_path))
+
+    answers = []
+    for app in (lean, generic):
+        response = app.test_client().open(path, method=method)
+        answers.append((response.status, sorted(response.headers.items()), response.data))
+
+    assert (App.dispatches_leanly, Generic.dispatches_leanly) == (True, False)
+    assert answers[0] == answers[1]
+    assert answers[0][0].startswith(str(status))

@@ -372,3 +372,45 @@ def test_a_body_that_is_not_a_form_is_a_400(form_app, client, body, content_type
 
 def test_an_empty_form_is_an_empty_form(form_app, client):
     assert client.post("/", data=b"", content_type=URLENCODED).json == {}
+
+
+def test_a_plain_response_without_close_work_sends_its_body_list():
+    response = Response(b"body")
+
+    body, _, _ = response.get_wsgi_response({"REQUEST_METHOD": "GET"})
+
+    assert body == [b"body"]
+
+
+def test_a_response_class_overriding_close_is_always_closed():
+    closed = []
+
+    class Closing(Response):
+        def close(self):
+            closed.append(True)
+            super().close()
+
+    body, _, _ = Closing(b"body").get_wsgi_response({"REQUEST_METHOD": "GET"})
+    body.close()
+
+    assert closed == [True]
+
+
+def test_uploaded_files_are_closed_with_the_request(app, client):
+    seen = []
+
+    @app.post("/upload")
+    def upload():
+        seen.append(request.files["file"])
+        return "ok"
+
+    client.post("/upload", data={"file": (io.BytesIO(b"x" * 1000), "small.bin")})
+
+    assert seen[0].stream.closed
+
+
+def test_a_request_without_a_form_closes_without_parsing_it(app):
+    with app.test_request_context("/", method="POST", data=b"raw") as ctx:
+        ctx.request.close()
+
+        assert "files" not in ctx.request.__dict__
