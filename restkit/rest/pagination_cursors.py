@@ -33,15 +33,16 @@ class CursorSigner:
     """
 
     def __init__(self, secret_keys: t.Sequence[str | bytes], endpoint: str, key: str) -> None:
+        self.salt = f"{SALT}:{endpoint}:{key}"
         self.serializer = URLSafeSerializer(
-            [key.encode() if isinstance(key, str) else key for key in secret_keys],
-            salt=f"{SALT}:{endpoint}:{key}",
+            [secret.encode() if isinstance(secret, str) else secret for secret in secret_keys],
+            salt=self.salt,
             signer_kwargs={"digest_method": hashlib.sha256},
         )
         self.bad_request = error_class(400)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.serializer.salt!r}>"
+        return f"<{type(self).__name__} {self.salt!r}>"
 
     @classmethod
     def for_app(cls, app: App, endpoint: str, key: str) -> CursorSigner:
