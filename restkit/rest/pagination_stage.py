@@ -117,8 +117,9 @@ def feed_step(
             return with_body(rv, {"items": items, "pagination": metadata})
         call.response_headers.append((METADATA_HEADER, dumps(metadata)))
         if more:
-            links = PageLinks(call.request, ("cursor", "page_size"))
-            url = links.url(cursor=metadata["next_cursor"], page_size=parameters.page_size)
+            # PERF: a signed cursor is URL-safe (base64url and dots): nothing to quote.
+            query = f"cursor={metadata['next_cursor']}&page_size={parameters.page_size}"
+            url = PageLinks(call.request, ("cursor", "page_size")).url(query)
             call.response_headers.append(("Link", f'<{url}>; rel="next"'))
         return with_body(rv, items)
 
@@ -208,24 +209,26 @@ class PageLinks:
     :param replaced: the parameters each URL sets, dropped from the request's query.
     """
 
-    __slots__ = ("kept", "path")
+    __slots__ = ("prefix",)
 
     def __init__(self, request: Request, replaced: tuple[str, ...]) -> None:
-        self.path = quote(request.script_root + request.path, safe=PATH_SAFE)
+        path = quote(request.script_root + request.path, safe=PATH_SAFE)
         pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in replaced]
-        self.kept = urlencode(pairs)
+        self.prefix = f"{path}?{urlencode(pairs)}&" if pairs else f"{path}?"
 
-    def url(self, **parameters: t.Any) -> str:
-        """Return the URL of the request with *parameters* set."""
-        query = urlencode(parameters)
-        return f"{self.path}?{self.kept}&{query}" if self.kept else f"{self.path}?{query}"
+    def url(self, query: str) -> str:
+        """Return the URL of the request with the pagination parameters of *query*.
+
+        :param query: the parameters, already URL-safe (numbers, signed cursors).
+        """
+        return self.prefix + query
 
 
 def page_links(links: PageLinks, metadata: dict[str, int]) -> str:
     """Return the ``Link`` header (RFC 8288) of a numbered page: first, prev, next, last."""
     size = metadata["page_size"]
     return ", ".join(
-        f'<{links.url(page=metadata[name], page_size=size)}>; rel="{relation}"'
+        f'<{links.url(f"page={metadata[name]}&page_size={size}")}>; rel="{relation}"'
         for relation, name in PAGE_RELATIONS
         if name in metadata
     )
