@@ -192,6 +192,7 @@ class Pagination:
     page_size: int = 10
     """The page size when the request gives none."""
     max_page_size: int = 100
+    """The largest page size a request may ask for."""
     envelope: bool = False
     """Send ``{"items": [...], "pagination": {...}}`` rather than headers."""
     query_schema: Schema = dataclasses.field(init=False, repr=False, compare=False)
@@ -214,7 +215,15 @@ class Pagination:
                 "default page size must be between 1 and max_page_size."
             )
         if not 1 <= self.page <= self.max_page:
-            raise SetupError(f"paginate(page={self.page}): the default page must be at least 1.")
+            raise SetupError(
+                f"paginate(page={self.page}): the default page must be between 1 and "
+                f"{self.max_page}."
+            )
+        if self.is_cursor and self.page != 1:
+            raise SetupError(
+                f"paginate({pager!r}, page={self.page}): a feed paged by cursor has no page "
+                "numbers; drop page=."
+            )
         schema = self.cursor_query_schema() if self.is_cursor else self.page_query_schema()
         object.__setattr__(self, "query_schema", schema)
 
@@ -234,6 +243,7 @@ class Pagination:
         return CursorPaginationMetadataSchema if self.is_cursor else PaginationMetadataSchema
 
     def page_size_field(self) -> fields.Int:
+        """Return the field of the ``page_size`` query parameter."""
         return fields.Int(
             load_default=self.page_size,
             validate=validate.Range(min=1, max=self.max_page_size),

@@ -30,6 +30,7 @@ from .pagination_cursors import CursorSigner
 from .stages import VALIDATION_FAILED
 
 if t.TYPE_CHECKING:
+    from ..core.return_values import Status
     from ..core.wrappers import Request
     from .pagination import Pagination
     from .pipeline import Call, StageSetup, Step
@@ -72,8 +73,8 @@ def page_step(
         if pager is None:
             call.kwargs = {**call.kwargs, PARAMETERS_ARGUMENT: parameters}
         rv = next_step(call)
-        body = pageable_body(rv)
-        if body is None:
+        body, status, _headers = split_return_value(rv)
+        if not is_page(body, status):
             return rv
         items = page_items(body, parameters, pager)
         metadata = page_metadata(parameters)
@@ -106,8 +107,8 @@ def feed_step(
         parameters = CursorParameters(after, query["page_size"])
         call.kwargs = {**call.kwargs, PARAMETERS_ARGUMENT: parameters}
         rv = next_step(call)
-        body = pageable_body(rv)
-        if body is None:
+        body, status, _headers = split_return_value(rv)
+        if not is_page(body, status):
             return rv
         items, more = pager.select(body, parameters)
         metadata: dict[str, t.Any] = {"page_size": parameters.page_size}
@@ -118,8 +119,8 @@ def feed_step(
         call.response_headers.append((METADATA_HEADER, dumps(metadata)))
         if more:
             # PERF: a signed cursor is URL-safe (base64url and dots): nothing to quote.
-            query = f"cursor={metadata['next_cursor']}&page_size={parameters.page_size}"
-            url = PageLinks(call.request, ("cursor", "page_size")).url(query)
+            next_page = f"cursor={metadata['next_cursor']}&page_size={parameters.page_size}"
+            url = PageLinks(call.request, ("cursor", "page_size")).url(next_page)
             call.response_headers.append(("Link", f'<{url}>; rel="next"'))
         return with_body(rv, items)
 
@@ -134,18 +135,15 @@ def load_query(loader: Loader, request: Request) -> dict[str, t.Any]:
         raise error_class(422)(VALIDATION_FAILED, errors={"query": exc.messages}) from exc
 
 
-def pageable_body(rv: t.Any) -> t.Any:
-    """Return the body of the view's value *rv*, or ``None`` when it is not to be paged.
+def is_page(body: t.Any, status: Status | None) -> bool:
+    """Whether a view's *body*, returned with *status*, is a page to be paged.
 
     A response object, and a body sent with a status other than 2xx, go out as
     they are.
     """
-    body, status, _headers = split_return_value(rv)
     if isinstance(body, WerkzeugResponse):
-        return None
-    if status is not None and not 200 <= status_code(status) < 300:
-        return None
-    return body
+        return False
+    return status is None or 200 <= status_code(status) < 300
 
 
 def with_body(rv: t.Any, body: t.Any) -> t.Any:

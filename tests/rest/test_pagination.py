@@ -195,7 +195,9 @@ def test_a_cursor_pagination_loads_a_cursor_and_a_page_size():
         pytest.param({"pager": Page(["x"], PaginationParameters(1, 1))}, "Page class", id="page"),
         pytest.param({"page_size": 0}, "between 1 and max_page_size", id="page-size-zero"),
         pytest.param({"page_size": 50, "max_page_size": 20}, "max_page_size", id="over-max"),
-        pytest.param({"page": 0}, "at least 1", id="page-zero"),
+        pytest.param({"page": 0}, "between 1 and", id="page-zero"),
+        pytest.param({"page": 2**63}, "between 1 and", id="page-past-the-largest"),
+        pytest.param({"pager": CursorPage(key="id"), "page": 2}, "no page numbers", id="feed"),
     ],
 )
 def test_pagination_refuses_options_that_cannot_work(options, message):
