@@ -37,16 +37,18 @@ from .core import (
     template_rendered,
     url_for,
 )
-from .rest import Blueprint, ErrorHandler, HTTPError, ProblemSchema, abort
+from .rest import Blueprint, CursorPage, ErrorHandler, HTTPError, Page, ProblemSchema, abort
 
 __all__ = [
     "Api",
     "App",
     "Blueprint",
     "Config",
+    "CursorPage",
     "ErrorHandler",
     "HTTPError",
     "MethodView",
+    "Page",
     "ProblemSchema",
     "Request",
     "Response",

@@ -59,6 +59,13 @@ def test_the_public_blueprint_and_abort_are_the_rest_ones():
     assert restkit.abort is rest_abort
 
 
+def test_the_pagers_are_exported():
+    from restkit.rest.pagination import CursorPage, Page
+
+    assert {"Page", "CursorPage"} <= set(restkit.__all__)
+    assert (restkit.Page, restkit.CursorPage) == (Page, CursorPage)
+
+
 def test_every_exported_name_exists():
     assert all(hasattr(restkit, name) for name in restkit.__all__)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import typing as t
 
 from restkit import Api, App, Blueprint, MethodView, abort
+from restkit.rest import PaginationParameters
 
-from .catalog import ITEM_LIST, ITEMS, NEXT_ID, page_of
-from .schemas import ItemSchema, NewItemSchema, PageQuerySchema
+from .catalog import ITEM_LIST, ITEMS, NEXT_ID
+from .schemas import ItemSchema, NewItemSchema
 
 
 def create_app() -> App:
@@ -30,12 +31,10 @@ def items_blueprint() -> Blueprint:
 
     @blp.route("/items")
     class Items(MethodView):
-        # Pages sliced by hand until @blp.paginate exists (issue 11); then the arguments
-        # line becomes @blp.paginate() and the return line slices with its parameters.
-        @blp.arguments(PageQuerySchema, location="query")
         @blp.response(200, ItemSchema(many=True))
-        def get(self, query: dict[str, int]) -> list[dict[str, t.Any]]:
-            return page_of(ITEM_LIST, query["page"], query["page_size"])
+        @blp.paginate()
+        def get(self, pagination_parameters: PaginationParameters) -> list[dict[str, t.Any]]:
+            return ITEM_LIST  # restkit slices the page and counts the items
 
         @blp.arguments(NewItemSchema)
         @blp.response(201, NewItemSchema)

@@ -6,6 +6,7 @@ from .blueprint import Blueprint
 from .compiler import STAGES, compile_view
 from .errors import ErrorHandler, HTTPError, ProblemSchema, abort, error_class
 from .operation import Argument, Operation, ResponseDoc, operation_of
+from .pagination import CursorPage, CursorParameters, Page, Pagination, PaginationParameters
 from .pipeline import Call, Stage, StageSetup
 from .schemas import JSONSchema
 
@@ -14,10 +15,15 @@ __all__ = [
     "Argument",
     "Blueprint",
     "Call",
+    "CursorPage",
+    "CursorParameters",
     "ErrorHandler",
     "HTTPError",
     "JSONSchema",
     "Operation",
+    "Page",
+    "Pagination",
+    "PaginationParameters",
     "ProblemSchema",
     "ResponseDoc",
     "Stage",

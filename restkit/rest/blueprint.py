@@ -8,6 +8,7 @@ from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
 from .operation import Argument, ResponseDoc, operation_of, record_route_documentation
+from .pagination import Pager, Pagination
 from .schemas import as_response_schema, as_schema
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -179,6 +180,41 @@ class Blueprint(CoreBlueprint):
 
         def decorator(view: F) -> F:
             operation_of(view).alt_responses.insert(0, declared)
+            return view
+
+        return decorator
+
+    def paginate(
+        self,
+        pager: Pager | None = None,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        max_page_size: int = 100,
+        envelope: bool = False,
+    ) -> t.Callable[[F], F]:
+        """Send one page of what the view returns; see ``docs/pagination.md``.
+
+        Without *pager*, the view gets ``pagination_parameters`` and returns a list
+        (paged here) or the page it selected, with ``item_count`` set. A
+        :class:`~restkit.rest.pagination.Page` class pages what the view returns; a
+        :class:`~restkit.rest.pagination.CursorPage` pages a feed by cursor.
+
+        :param page: the page number when the request gives none.
+        :param page_size: the page size when the request gives none.
+        :param max_page_size: the largest page size a request may ask for.
+        :param envelope: send ``{"items": [...], "pagination": {...}}`` rather than
+            the ``X-Pagination`` and ``Link`` headers.
+        """
+        pagination = Pagination(
+            pager, page=page, page_size=page_size, max_page_size=max_page_size, envelope=envelope
+        )
+
+        def decorator(view: F) -> F:
+            operation = operation_of(view)
+            if operation.pagination is not None:
+                raise SetupError(f"{view.__qualname__} has two @paginate decorators: keep one.")
+            operation.pagination = pagination
             return view
 
         return decorator

@@ -12,6 +12,7 @@ import typing as t
 from ..core.endpoints import register_view_compiler
 from ..core.globals import request_ctx_var
 from .operation import recorded_operation
+from .pagination_stage import paginate
 from .pipeline import Call, StageSetup, assemble
 from .resources import has_operations, method_functions, resource_class
 from .stages import by_method, load_arguments, respond
@@ -25,7 +26,7 @@ if t.TYPE_CHECKING:
 ViewFunction = t.Callable[..., t.Any]
 
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
-STAGES: tuple[Stage, ...] = (respond, load_arguments)
+STAGES: tuple[Stage, ...] = (respond, paginate, load_arguments)
 
 
 def compile_view(

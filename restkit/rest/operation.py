@@ -9,6 +9,7 @@ from ..core.errors import SetupError
 from ..core.views import MethodView
 
 if t.TYPE_CHECKING:
+    from .pagination import Pagination
     from .schemas import ArgumentSchema
 
 LOCATIONS = ("json", "query", "path", "headers", "cookies", "form", "files", "json_or_form")
@@ -75,11 +76,22 @@ class Operation:
     names of parameter components."""
     tags: list[str] | None = None
     """The tags of ``route(..., tags=...)``; ``None``: the blueprint's."""
+    pagination: Pagination | None = None
+    """What ``paginate`` recorded: the pager, the page parameters, headers or envelope."""
 
     @property
     def responses(self) -> list[ResponseDoc]:
-        """The success response (if declared) followed by the alternative ones."""
-        return ([self.success] if self.success is not None else []) + self.alt_responses
+        """The success response (if declared) followed by the alternative ones.
+
+        A paginated operation with an envelope sends its success response wrapped
+        in it, so the success response is listed with the envelope's schema.
+        """
+        success = self.success
+        if success is None:
+            return list(self.alt_responses)
+        if self.pagination is not None:
+            success = self.pagination.enveloped(success)
+        return [success, *self.alt_responses]
 
     @property
     def hidden(self) -> bool:

@@ -14,6 +14,7 @@ from ..core.errors import SetupError
 from ..fields import Upload
 from ..rest.schemas import JSONSchema
 from .contract import documented_json_schema
+from .pagination import document_pagination, pagination_parameters
 
 if t.TYPE_CHECKING:
     from ..rest.operation import Argument, Operation, ResponseDoc
@@ -119,7 +120,7 @@ class OperationWriter:
     def operation(self, function: t.Callable[..., t.Any], operation: Operation) -> dict[str, t.Any]:
         """Return the OpenAPI operation of *function*; ``doc()`` fields win over the rest."""
         document, docstring_extra = docstring_fields(function)
-        parameters = self.parameters(operation.arguments)
+        parameters = self.parameters(operation.arguments) + pagination_parameters(operation)
         if parameters:
             document["parameters"] = parameters
         body = self.request_body(operation.arguments)
@@ -225,8 +226,9 @@ class OperationWriter:
         }
         if not any(response.success for response in operation.responses):
             responses["200"] = {"description": HTTP_STATUS_CODES[200]}
-        if operation.arguments and "422" not in responses:
+        if (operation.arguments or operation.pagination) and "422" not in responses:
             responses["422"] = VALIDATION_ERROR
+        document_pagination(operation, responses, self.errors.content())
         ordered = dict(sorted(responses.items()))
         ordered.setdefault("default", DEFAULT_ERROR)
         return ordered

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Guides built around their samples: each has several, with assertions.
-PAGES = ("tutorial.md", "arguments.md", "responses.md", "errors.md", "openapi.md")
+PAGES = ("tutorial.md", "arguments.md", "responses.md", "errors.md", "openapi.md", "pagination.md")
 #: Pages whose samples run in a test of their own.
 OWN_TESTS = ("migrating-from-flask.md", "migrating-from-flask-smorest.md")
 #: Every page whose samples are run: each page of the guide with Python samples.

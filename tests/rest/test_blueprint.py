@@ -1,11 +1,12 @@
 import pytest
 from marshmallow import Schema, fields
 
-from restkit import App, MethodView
+from restkit import App, CursorPage, MethodView, Page
 from restkit.core.blueprints import Blueprint as CoreBlueprint
 from restkit.core.errors import SetupError
 from restkit.rest import Blueprint
 from restkit.rest.operation import Argument, ResponseDoc, operation_of
+from restkit.rest.pagination import Pagination
 from restkit.rest.schemas import JSONSchema
 
 
@@ -321,6 +322,38 @@ def test_doc_merges_operation_fields(blp):
         "hide": True,
     }
     assert operation.hidden
+
+
+def test_paginate_records_a_pagination_with_every_option(blp):
+    @blp.paginate()
+    def by_default():
+        pass
+
+    @blp.paginate(Page, page=2, page_size=5, max_page_size=20, envelope=True)
+    def with_options():
+        pass
+
+    @blp.paginate(CursorPage(key="id"), page_size=20)
+    def feed():
+        pass
+
+    assert operation_of(by_default).pagination == Pagination()
+    assert operation_of(with_options).pagination == Pagination(
+        Page, page=2, page_size=5, max_page_size=20, envelope=True
+    )
+    assert operation_of(feed).pagination == Pagination(CursorPage(key="id"), page_size=20)
+
+
+def test_paginate_refuses_a_second_pagination_and_impossible_options(blp):
+    with pytest.raises(SetupError, match="two @paginate decorators"):
+
+        @blp.paginate()
+        @blp.paginate(page_size=5)
+        def twice():
+            pass
+
+    with pytest.raises(SetupError, match="between 1 and max_page_size"):
+        blp.paginate(page_size=200)
 
 
 def test_decorator_order_does_not_matter(blp):

@@ -13,6 +13,7 @@ from restkit.rest.operation import (
     operation_of,
     recorded_operation,
 )
+from restkit.rest.pagination import Pagination
 
 
 class Pet(Schema):
@@ -109,6 +110,24 @@ def test_operation_without_success_lists_only_the_alternatives():
 
     assert Operation(alt_responses=[missing]).responses == [missing]
     assert Operation().responses == []
+    assert Operation(pagination=Pagination(envelope=True)).responses == []
+
+
+def test_a_paginated_operation_lists_its_success_response_as_sent():
+    success = ResponseDoc(200, Pet(many=True), success=True)
+    missing = ResponseDoc(404)
+
+    in_headers = Operation(success=success, alt_responses=[missing], pagination=Pagination())
+    enveloped = Operation(
+        success=success, alt_responses=[missing], pagination=Pagination(envelope=True)
+    )
+
+    assert in_headers.responses == [success, missing]
+    envelope, alternative = enveloped.responses
+    assert alternative is missing
+    assert (envelope.status_code, envelope.success) == (200, True)
+    assert set(envelope.schema.fields) == {"items", "pagination"}
+    assert enveloped.success is success
 
 
 @pytest.mark.parametrize(
