@@ -15,6 +15,7 @@ from ..core.errors import SetupError
 from ..fields import Upload
 from ..rest.schemas import JSONSchema
 from .contract import documented_json_schema
+from .etag import add_etag_responses, etag_parameters
 
 if t.TYPE_CHECKING:
     from ..rest.operation import Argument, Operation, ResponseDoc
@@ -113,16 +114,20 @@ class OperationWriter:
         self.errors = errors
         self.to_json_schema = to_json_schema
 
-    def operation(self, function: t.Callable[..., t.Any], operation: Operation) -> dict[str, t.Any]:
-        """Return the OpenAPI operation of *function*; ``doc()`` fields win over the rest."""
+    def operation(
+        self, function: t.Callable[..., t.Any], operation: Operation, method: str
+    ) -> dict[str, t.Any]:
+        """Return the OpenAPI operation of *function* for *method*; ``doc()`` fields win."""
         document, docstring_extra = docstring_fields(function)
         parameters = self.parameters(operation.arguments)
+        if operation.etag is not None:
+            parameters.extend(etag_parameters(method))
         if parameters:
             document["parameters"] = parameters
         body = self.request_body(operation.arguments)
         if body is not None:
             document["requestBody"] = body
-        document["responses"] = self.responses(operation)
+        document["responses"] = self.responses(operation, method)
         given = {key: value for key, value in operation.doc.items() if key != "hide"}
         return merged(merged(document, docstring_extra), given)
 
@@ -215,8 +220,8 @@ class OperationWriter:
 
     # -- responses ------------------------------------------------------------------------
 
-    def responses(self, operation: Operation) -> dict[str, t.Any]:
-        """Return the declared responses, the 422 response and the ``default`` error."""
+    def responses(self, operation: Operation, method: str) -> dict[str, t.Any]:
+        """Return the declared responses, those of the pipeline, and the ``default`` error."""
         responses: dict[str, t.Any] = {
             str(response.status_code): self.response(response) for response in operation.responses
         }
@@ -224,6 +229,8 @@ class OperationWriter:
             responses["200"] = {"description": HTTP_STATUS_CODES[200]}
         if operation.arguments and "422" not in responses:
             responses["422"] = VALIDATION_ERROR
+        if operation.etag is not None:
+            add_etag_responses(responses, method, self.errors)
         ordered = dict(sorted(responses.items()))
         ordered.setdefault("default", DEFAULT_ERROR)
         return ordered
