@@ -74,6 +74,7 @@ class Pets(MethodView):
 
 
 @pets.route("/<int:pet_id>")
+@pets.etag
 class PetById(MethodView):
     @pets.response(200, PetSchema)
     @pets.alt_response(404, description="No such pet")
@@ -87,6 +88,7 @@ class PetById(MethodView):
     def put(self, pet: dict[str, t.Any], pet_id: int) -> dict[str, t.Any]:
         """Replace a pet"""
         current = store().get(pet_id)
+        pets.check_etag(current, PetSchema)
         current.clear()
         current.update({"id": pet_id, **pet})
         return current
@@ -95,7 +97,7 @@ class PetById(MethodView):
     @pets.alt_response(404, description="No such pet")
     def delete(self, pet_id: int) -> None:
         """Delete a pet"""
-        store().get(pet_id)
+        pets.check_etag(store().get(pet_id), PetSchema)
         del store().pets[pet_id]
 
 

@@ -230,7 +230,7 @@ def conditional_requests(setup: StageSetup, next_step: Step) -> Step:
 
     def conditional(call: Call) -> Response:
         request = call.request
-        if requires_if_match and not field_value(request, "If-Match"):
+        if requires_if_match and "If-Match" not in request.headers:
             raise PRECONDITION_REQUIRED(required_detail)
         conditions = Conditions(request, method, json, schema)
         token = current_conditions_var.set(conditions)
