@@ -49,12 +49,13 @@ def etag_parameters(method: str) -> list[dict[str, t.Any]]:
 def add_etag_responses(responses: dict[str, t.Any], method: str, errors: ErrorBody) -> None:
     """Add the ``ETag`` header and the 304, 412 and 428 responses of an ``@etag`` operation.
 
-    The header goes on every successful response with a body, as the stage sends it;
-    a 304, 412 or 428 the view documents itself is kept.
+    The header goes on every successful response of a method whose responses carry
+    one (a 204 or a streamed response only when the view calls ``set_etag``); a 304,
+    412 or 428 the view documents itself is kept.
     """
     if method in TAGGED_METHODS:
         for status, response in responses.items():
-            if status.startswith("2") and status != "204" and isinstance(response, dict):
+            if status.startswith("2") and isinstance(response, dict):
                 response.setdefault("headers", {})["ETag"] = dict(ETAG_HEADER)
     if method in NOT_MODIFIED_METHODS:
         responses.setdefault(

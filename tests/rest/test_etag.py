@@ -18,6 +18,7 @@ from restkit.rest import operation_of
 from restkit.rest.etag import (
     check_etag,
     conditional_requests,
+    current_conditions_var,
     etag_from_schema,
     set_etag,
 )
@@ -546,17 +547,40 @@ def test_a_streamed_response_gets_no_etag(blp, serve):
     assert "ETag" not in response.headers
 
 
-def test_a_204_gets_no_etag_from_its_empty_body(blp, serve):
+def test_a_204_gets_an_etag_only_from_set_etag(blp, serve):
     @blp.put("/things/<int:thing_id>")
     @blp.etag
     @blp.response(204)
     def replace_thing(thing_id):
         blp.check_etag(thing_id)
+        if thing_id == 2:
+            blp.set_etag(thing_id + 1)
 
-    response = serve().put("/things/1", headers={"If-Match": etag_of(b"1")})
+    client = serve()
+    plain = client.put("/things/1", headers={"If-Match": etag_of(b"1")})
+    tagged = client.put("/things/2", headers={"If-Match": etag_of(b"2")})
 
-    assert response.status_code == 204
-    assert "ETag" not in response.headers
+    assert plain.status_code == tagged.status_code == 204
+    assert "ETag" not in plain.headers
+    assert tagged.headers["ETag"] == etag_of(b"3")
+
+
+def test_the_conditions_of_a_request_show_what_the_view_did(blp, serve):
+    seen: list[str] = []
+
+    @blp.put("/things/<int:thing_id>")
+    @blp.etag
+    @blp.response(200)
+    def replace_thing(thing_id):
+        blp.check_etag(thing_id)
+        blp.set_etag("new")
+        seen.append(repr(current_conditions_var.get()))
+        return {}
+
+    serve().put("/things/1", headers={"If-Match": "*"})
+    tag = hashlib.sha1(b'"new"').hexdigest()
+
+    assert seen == [f"<Conditions PUT etag={tag!r} checked=True>"]
 
 
 # -- misuse -------------------------------------------------------------------------------------

@@ -116,6 +116,23 @@ def test_without_etag_nothing_is_documented(api, spec):
         assert all("headers" not in response for response in operation["responses"].values())
 
 
+def test_a_204_of_a_write_documents_the_etag_set_etag_may_give(api, spec):
+    blp = Blueprint("things", __name__)
+
+    @blp.patch("/things/<int:thing_id>")
+    @blp.etag
+    @blp.response(204)
+    def change_thing(thing_id):
+        pass
+
+    api.register_blueprint(blp)
+
+    responses = spec()["paths"]["/things/{thing_id}"]["patch"]["responses"]
+
+    assert responses["204"]["headers"] == {"ETag": ETAG_HEADER}
+    assert "required" not in ETAG_HEADER
+
+
 def test_a_view_documenting_a_412_itself_keeps_its_words(api, spec):
     blp = Blueprint("things", __name__)
 
