@@ -174,6 +174,9 @@ def field_value(request: Request, name: str) -> str:
 
 def matches_weakly(request: Request, etag: str) -> bool:
     """Whether ``If-None-Match`` names *etag*, or is ``*`` (weak comparison, RFC 9110 §13.1.2)."""
+    # PERF: most requests have no If-None-Match; nothing to parse then.
+    if "HTTP_IF_NONE_MATCH" not in request.environ:
+        return False
     return parse_etags(field_value(request, "If-None-Match")).contains_weak(etag)
 
 
