@@ -56,6 +56,7 @@ class Pets(MethodView):
 
 
 @pets.route("/<int:pet_id>")
+@pets.etag
 class PetById(MethodView):
     @pets.response(200, PetSchema)
     @pets.alt_response(404, description="No such pet")
@@ -68,12 +69,14 @@ class PetById(MethodView):
     @pets.alt_response(404, description="No such pet")
     def put(self, pet: dict[str, t.Any], pet_id: int) -> dict[str, t.Any]:
         """Replace a pet"""
+        pets.check_etag(store().get(pet_id), PetSchema)
         return store().replace(pet_id, pet)
 
     @pets.response(204)
     @pets.alt_response(404, description="No such pet")
     def delete(self, pet_id: int) -> None:
         """Delete a pet"""
+        pets.check_etag(store().get(pet_id), PetSchema)
         store().delete(pet_id)
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typing as t
 
+from marshmallow import Schema
+
 from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
-from .operation import Argument, ResponseDoc, operation_of, record_route_documentation
+from . import etag as conditional
+from .operation import Argument, Etag, ResponseDoc, operation_of, record_route_documentation
 from .pagination import Pager, Pagination
 from .schemas import as_response_schema, as_schema
 
@@ -24,6 +27,10 @@ class Blueprint(CoreBlueprint):
 
     :param description: the tag's description in the OpenAPI document.
     """
+
+    #: Response headers whose values enter an ETag computed from a response
+    #: (flask-smorest's name), so a page's ETag changes with its pagination header.
+    ETAG_INCLUDE_HEADERS: t.ClassVar[tuple[str, ...]] = ("X-Pagination",)
 
     def __init__(
         self, name: str, import_name: str, *, description: str | None = None, **kwargs: t.Any
@@ -227,3 +234,63 @@ class Blueprint(CoreBlueprint):
             return view
 
         return decorator
+
+    # -- ETags and conditional requests ---------------------------------------------------
+
+    @t.overload
+    def etag(
+        self, obj: type[Schema] | Schema | dict[str, t.Any] | None = None
+    ) -> t.Callable[[F], F]: ...
+
+    @t.overload
+    def etag(self, obj: F) -> F: ...
+
+    def etag(self, obj: t.Any = None) -> t.Any:
+        """Send ETags with the view's responses and honour conditional requests.
+
+        Bare (``@blp.etag``), the ETag is computed from the response body;
+        ``@blp.etag(schema)`` computes it from *schema*'s dump of what the view
+        returns. GET and HEAD answer 304 to a matching ``If-None-Match``; PUT,
+        PATCH and DELETE require ``If-Match`` (428), which the view compares with
+        :meth:`check_etag` (412). On a ``MethodView`` class it applies to every
+        method. See ``docs/conditional-requests.md``.
+        """
+        if callable(obj) and not (isinstance(obj, type) and issubclass(obj, Schema)):
+            return self.etag()(obj)
+        record = Etag(
+            None if obj is None else conditional.etag_schema(obj),
+            include_headers=tuple(self.ETAG_INCLUDE_HEADERS),
+        )
+
+        def decorator(view: F) -> F:
+            if isinstance(view, type) and issubclass(view, MethodView):
+                for name in set(view.method_handlers.values()):
+                    operation_of(getattr(view, name)).etag = record
+            else:
+                operation_of(view).etag = record
+            return view
+
+        return decorator
+
+    def check_etag(self, obj: t.Any, schema: t.Any = None) -> None:
+        """Refuse the request with 412 unless ``If-Match`` names the current ETag of *obj*.
+
+        Call it in a PUT, PATCH or DELETE view of an ``@etag`` endpoint, with the
+        resource as it is before the change.
+
+        :param schema: dumps *obj* before hashing (pass the GET's response
+            schema so the ETags agree); by default the ``@etag`` schema, else
+            *obj* is hashed as it is.
+        """
+        conditional.check_etag(obj, schema)
+
+    def set_etag(self, obj: t.Any, schema: t.Any = None) -> None:
+        """Compute the response's ETag from *obj* instead of from the response.
+
+        In a GET or HEAD whose ``If-None-Match`` names that ETag, the view stops
+        here and the client gets 304.
+
+        :param schema: dumps *obj* before hashing; by default the ``@etag``
+            schema, else *obj* is hashed as it is.
+        """
+        conditional.set_etag(obj, schema)

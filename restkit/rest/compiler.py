@@ -11,6 +11,7 @@ import typing as t
 
 from ..core.endpoints import register_view_compiler
 from ..core.globals import request_ctx_var
+from .etag import conditional_requests, etag_from_schema
 from .operation import recorded_operation
 from .pagination_stage import paginate
 from .pipeline import Call, StageSetup, assemble
@@ -26,7 +27,13 @@ if t.TYPE_CHECKING:
 ViewFunction = t.Callable[..., t.Any]
 
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
-STAGES: tuple[Stage, ...] = (respond, paginate, load_arguments)
+STAGES: tuple[Stage, ...] = (
+    conditional_requests,
+    respond,
+    etag_from_schema,
+    paginate,
+    load_arguments,
+)
 
 
 def compile_view(

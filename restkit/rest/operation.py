@@ -9,6 +9,8 @@ from ..core.errors import SetupError
 from ..core.views import MethodView
 
 if t.TYPE_CHECKING:
+    from marshmallow import Schema
+
     from .pagination import Pagination
     from .schemas import ArgumentSchema
 
@@ -59,6 +61,17 @@ class ResponseDoc:
     """The name of a response component documenting it (``alt_response(404, "NOT_FOUND")``)."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Etag:
+    """The ``etag`` declaration: ETags on responses, and conditional requests honoured."""
+
+    schema: Schema | None = None
+    """The schema whose dump of the view's value the ETag is computed from; ``None``:
+    the ETag is computed from the response body."""
+    include_headers: tuple[str, ...] = ()
+    """Response headers whose values enter an ETag computed from the response."""
+
+
 @dataclasses.dataclass(slots=True)
 class Operation:
     """Everything the decorators recorded about one view function.
@@ -78,6 +91,8 @@ class Operation:
     """The tags of ``route(..., tags=...)``; ``None``: the blueprint's."""
     pagination: Pagination | None = None
     """What ``paginate`` recorded: the pager, the page parameters, headers or envelope."""
+    etag: Etag | None = None
+    """The ``etag`` declaration: ``None`` when the view sends no ETag."""
 
     @property
     def responses(self) -> list[ResponseDoc]:

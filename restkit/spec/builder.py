@@ -230,7 +230,7 @@ class SpecBuilder:
             if rule_string not in paths:
                 paths[rule_string] = self.converters.path_of(rule_string, app.url_map)
             path, parameters = paths[rule_string]
-            operation = writer.operation(route.function, route.operation)
+            operation = writer.operation(route.function, route.operation, route.method)
             with_route_parameters(operation, route.operation.parameters, parameters)
             if "tags" not in operation:
                 given = route.operation.tags

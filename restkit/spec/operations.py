@@ -14,6 +14,7 @@ from ..core.errors import SetupError
 from ..fields import Upload
 from ..rest.schemas import JSONSchema
 from .contract import documented_json_schema
+from .etag import add_etag_responses, etag_parameters
 from .pagination import document_pagination, pagination_parameters
 
 if t.TYPE_CHECKING:
@@ -117,16 +118,20 @@ class OperationWriter:
         self.errors = errors
         self.to_json_schema = to_json_schema
 
-    def operation(self, function: t.Callable[..., t.Any], operation: Operation) -> dict[str, t.Any]:
-        """Return the OpenAPI operation of *function*; ``doc()`` fields win over the rest."""
+    def operation(
+        self, function: t.Callable[..., t.Any], operation: Operation, method: str
+    ) -> dict[str, t.Any]:
+        """Return the OpenAPI operation of *function* for *method*; ``doc()`` fields win."""
         document, docstring_extra = docstring_fields(function)
         parameters = self.parameters(operation.arguments) + pagination_parameters(operation)
+        if operation.etag is not None:
+            parameters.extend(etag_parameters(method))
         if parameters:
             document["parameters"] = parameters
         body = self.request_body(operation.arguments)
         if body is not None:
             document["requestBody"] = body
-        document["responses"] = self.responses(operation)
+        document["responses"] = self.responses(operation, method)
         given = {key: value for key, value in operation.doc.items() if key != "hide"}
         return merged(merged(document, docstring_extra), given)
 
@@ -219,8 +224,8 @@ class OperationWriter:
 
     # -- responses ------------------------------------------------------------------------
 
-    def responses(self, operation: Operation) -> dict[str, t.Any]:
-        """Return the declared responses, the 422 response and the ``default`` error."""
+    def responses(self, operation: Operation, method: str) -> dict[str, t.Any]:
+        """Return the declared responses, those of the pipeline, and the ``default`` error."""
         responses: dict[str, t.Any] = {
             str(response.status_code): self.response(response) for response in operation.responses
         }
@@ -229,6 +234,8 @@ class OperationWriter:
         if (operation.arguments or operation.pagination) and "422" not in responses:
             responses["422"] = VALIDATION_ERROR
         document_pagination(operation, responses, self.errors.content())
+        if operation.etag is not None:
+            add_etag_responses(responses, method, self.errors)
         ordered = dict(sorted(responses.items()))
         ordered.setdefault("default", DEFAULT_ERROR)
         return ordered

@@ -93,8 +93,13 @@ def test_get_a_pet(stocked):
     assert stocked.get("/pets/2").json == {"id": 2, "name": "Tom", "tag": "cat"}
 
 
+def etag_of(client, pet_id):
+    """The ETag a GET of the pet sends, for the If-Match of a PUT or DELETE."""
+    return {"If-Match": client.get(f"/pets/{pet_id}").headers["ETag"]}
+
+
 def test_replace_a_pet(stocked):
-    response = stocked.put("/pets/2", json={"name": "Felix"})
+    response = stocked.put("/pets/2", json={"name": "Felix"}, headers=etag_of(stocked, 2))
 
     assert response.status_code == 200
     assert response.json == {"id": 2, "name": "Felix"}
@@ -102,7 +107,7 @@ def test_replace_a_pet(stocked):
 
 
 def test_delete_a_pet(stocked):
-    response = stocked.delete("/pets/2")
+    response = stocked.delete("/pets/2", headers=etag_of(stocked, 2))
 
     assert response.status_code == 204
     assert response.data == b""
@@ -111,7 +116,7 @@ def test_delete_a_pet(stocked):
 
 
 def test_ids_are_not_reused(stocked):
-    stocked.delete("/pets/3")
+    stocked.delete("/pets/3", headers=etag_of(stocked, 3))
 
     assert stocked.post("/pets", json={"name": "Bo"}).json["id"] == 4
 
@@ -126,7 +131,7 @@ def test_each_database_has_its_own_store(stocked, tmp_path):
 def test_apps_on_one_database_share_the_pets_as_workers_do(stocked, database):
     worker = create_app({"TESTING": True, "PETSTORE_DATABASE": database}).test_client()
 
-    assert worker.delete("/pets/2").status_code == 204
+    assert worker.delete("/pets/2", headers=etag_of(stocked, 2)).status_code == 204
     assert stocked.get("/pets/2").status_code == 404
     assert worker.post("/pets", json={"name": "Bo"}).json["id"] == 4
     assert [pet["id"] for pet in stocked.get("/pets").json] == [1, 3, 4]
@@ -194,6 +199,30 @@ def test_the_list_url_also_answers_with_a_trailing_slash(client):
     assert client.get("/pets").json == client.get("/pets").json == [{"id": 1, "name": "Rex"}]
 
 
+# -- ETags and conditional requests -----------------------------------------------------------
+
+
+def test_a_pet_comes_with_an_etag_and_an_unchanged_one_is_a_304(stocked):
+    etag = stocked.get("/pets/2").headers["ETag"]
+
+    response = stocked.get("/pets/2", headers={"If-None-Match": etag})
+
+    assert (response.status_code, response.data, response.headers["ETag"]) == (304, b"", etag)
+
+
+@pytest.mark.parametrize(("method", "body"), [("put", {"name": "Felix"}), ("delete", None)])
+def test_a_change_needs_the_current_etag(stocked, method, body):
+    stale = etag_of(stocked, 2)
+    stocked.put("/pets/2", json={"name": "Tom", "tag": "tabby"}, headers=stale)
+
+    missing = getattr(stocked, method)("/pets/2", json=body)
+    refused = getattr(stocked, method)("/pets/2", json=body, headers=stale)
+
+    assert (missing.status_code, missing.mimetype) == (428, PROBLEM)
+    assert (refused.status_code, refused.mimetype) == (412, PROBLEM)
+    assert stocked.get("/pets/2").json == {"id": 2, "name": "Tom", "tag": "tabby"}
+
+
 # -- the 404 path -----------------------------------------------------------------------------
 
 
@@ -201,7 +230,7 @@ def test_the_list_url_also_answers_with_a_trailing_slash(client):
     ("method", "body"), [("get", None), ("put", {"name": "Rex"}), ("delete", None)]
 )
 def test_a_missing_pet_is_a_404_problem(stocked, method, body):
-    response = getattr(stocked, method)("/pets/99", json=body)
+    response = getattr(stocked, method)("/pets/99", json=body, headers={"If-Match": "*"})
 
     assert response.status_code == 404
     assert response.mimetype == PROBLEM
@@ -259,7 +288,7 @@ def test_an_invalid_pet_is_a_422_problem(client, body, errors):
 
 
 def test_replace_is_validated_too(stocked):
-    response = stocked.put("/pets/1", json={"tag": "dog"})
+    response = stocked.put("/pets/1", json={"tag": "dog"}, headers=etag_of(stocked, 1))
 
     assert response.json == problem(
         422,

@@ -41,7 +41,8 @@ def test_two_workers_agree_on_the_pets(petstore: GunicornServer) -> None:
 
     assert sorted(ids) == list(range(1, 41))
     assert len(petstore.pids_in_access_log()) == 2
-    assert petstore.request("DELETE", "/pets/7").status == 204
+    etag = petstore.request("GET", "/pets/7").headers["etag"]
+    assert petstore.request("DELETE", "/pets/7", headers={"If-Match": etag}).status == 204
     assert {petstore.request("GET", "/pets/7").status for _ in range(10)} == {404}
     listings = {petstore.request("GET", "/pets?limit=100").body for _ in range(10)}
     [listing] = listings
