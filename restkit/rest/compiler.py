@@ -11,6 +11,7 @@ import typing as t
 
 from ..core.endpoints import register_view_compiler
 from ..core.globals import request_ctx_var
+from .auth_stage import authenticate
 from .operation import recorded_operation
 from .pipeline import Call, StageSetup, assemble
 from .resources import has_operations, method_functions, resource_class
@@ -25,7 +26,7 @@ if t.TYPE_CHECKING:
 ViewFunction = t.Callable[..., t.Any]
 
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
-STAGES: tuple[Stage, ...] = (respond, load_arguments)
+STAGES: tuple[Stage, ...] = (authenticate, respond, load_arguments)
 
 
 def compile_view(

@@ -9,6 +9,7 @@ from ..core.errors import SetupError
 from ..core.views import MethodView
 
 if t.TYPE_CHECKING:
+    from .auth_requirement import AuthRequirement
     from .schemas import ArgumentSchema
 
 LOCATIONS = ("json", "query", "path", "headers", "cookies", "form", "files", "json_or_form")
@@ -75,6 +76,9 @@ class Operation:
     names of parameter components."""
     tags: list[str] | None = None
     """The tags of ``route(..., tags=...)``; ``None``: the blueprint's."""
+    auth: AuthRequirement | None = None
+    """The view's own ``auth_required``; ``None``: its class's or blueprint's, if any
+    (see :func:`~restkit.rest.auth_requirement.required_auth`)."""
 
     @property
     def responses(self) -> list[ResponseDoc]:
