@@ -22,7 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Guides built around their samples: each has several, with assertions.
 PAGES = ("tutorial.md", "arguments.md", "responses.md", "errors.md", "openapi.md")
 #: Every page whose samples are run (the Flask migration guide has its own test).
-RUNNABLE = (*PAGES, "json.md", "config.md", "sessions.md", "cli.md", "pipeline.md", "authentication.md")
+RUNNABLE = (
+    *PAGES,
+    "json.md",
+    "config.md",
+    "sessions.md",
+    "cli.md",
+    "pipeline.md",
+    "authentication.md",
+)
 BLOCK = re.compile(r"(?P<marker><!-- test: skip -->\n)?^```python\n(?P<code>.*?)^```$", re.S | re.M)
 
 

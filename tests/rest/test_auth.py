@@ -185,7 +185,7 @@ def test_a_scheme_without_its_verify_callback_is_refused(auth, decorator):
 
 def test_scopes_need_the_roles_callback(token):
     token.check_ready(needs_roles=False)
-    with pytest.raises(SetupError, match="@auth.get_user_roles"):
+    with pytest.raises(SetupError, match=r"@auth\.get_user_roles"):
         token.check_ready(needs_roles=True)
 
 

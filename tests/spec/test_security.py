@@ -215,7 +215,7 @@ def test_two_schemes_of_one_name_are_refused(api):
     blp.get("/")(blp.auth_required(APIKeyAuth() | APIKeyAuth("key", "query"))(lambda: {}))
     api.register_blueprint(blp)
 
-    with pytest.raises(SetupError, match="documented as 'ApiKeyAuth'.*scheme_name="):
+    with pytest.raises(SetupError, match=r"documented as 'ApiKeyAuth'.*scheme_name="):
         api.spec_dict()
 
 
