@@ -9,6 +9,7 @@ pipeline stage in :mod:`restkit.rest.auth_stage` runs the check.
 
 from __future__ import annotations
 
+import abc
 import enum
 import hmac
 import itertools
@@ -54,7 +55,7 @@ def as_bytes(secret: str | bytes) -> bytes:
     return secret.encode() if isinstance(secret, str) else secret
 
 
-def users_of(request: Request) -> dict[HTTPAuth, t.Any]:
+def request_users(request: Request) -> dict[HTTPAuth, t.Any]:
     """Return the users the schemes authenticated for *request* (empty when anonymous)."""
     users: dict[HTTPAuth, t.Any] = request.environ.get(USERS_KEY) or {}
     return users
@@ -68,13 +69,13 @@ def challenge(scheme: str, **params: str) -> str:
     return f"{scheme} {quoted}"
 
 
-class Auth:
+class Auth(abc.ABC):
     """What ``auth_required`` takes: one scheme, or schemes combined with ``|`` and ``&``."""
 
     @property
+    @abc.abstractmethod
     def alternatives(self) -> tuple[tuple[HTTPAuth, ...], ...]:
         """The ways to authenticate: any one alternative, all schemes of it."""
-        raise NotImplementedError
 
     @property
     def schemes(self) -> tuple[HTTPAuth, ...]:
@@ -90,7 +91,7 @@ class Auth:
         ctx = request_ctx_var.get(None)
         if ctx is None:
             return None
-        users = users_of(ctx.request)
+        users = request_users(ctx.request)
         return next((users[scheme] for scheme in self.schemes if scheme in users), None)
 
     def __or__(self, other: Auth) -> Auth:
@@ -136,7 +137,7 @@ class AllOf(Auth):
 
 
 class HTTPAuth(Auth):
-    """One authentication scheme; subclasses read one kind of credentials.
+    """One authentication scheme; each subclass reads one kind of credentials.
 
     :param realm: the ``realm`` of the ``WWW-Authenticate`` challenge.
     :param description: the security scheme's description in the OpenAPI document.
@@ -201,13 +202,13 @@ class HTTPAuth(Auth):
         user = t.cast("t.Callable[..., t.Any]", self.verify_callback)(*credentials)
         return Failure.REJECTED if user is None or user is False else user
 
+    @abc.abstractmethod
     def authenticate(self, request: Request) -> t.Any:
         """Return the user of *request*, or the :class:`Failure` that explains why not."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def challenge(self, failure: Failure) -> str:
         """Return this scheme's ``WWW-Authenticate`` challenge for a 401."""
-        raise NotImplementedError
 
     def insufficient_scope_challenge(self, scopes: t.Sequence[str]) -> str | None:
         """Return the challenge of a 403 for missing *scopes*, if the scheme has one."""

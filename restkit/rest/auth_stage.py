@@ -42,7 +42,7 @@ def authenticate(setup: StageSetup, next_step: Step) -> Step:
     vary = check.credential_headers if requirement.optional else ()
 
     def authenticated(call: Call) -> Response:
-        users = check.users_of(call.request)
+        users = check.users_for(call.request)
         if users:
             call.request.environ[USERS_KEY] = users
         response: Response = next_step(call)
@@ -73,7 +73,7 @@ class RequirementCheck:
         headers = (scheme.credential_headers for scheme in self.schemes)
         self.credential_headers = tuple(dict.fromkeys(name for names in headers for name in names))
 
-    def users_of(self, request: Request) -> dict[HTTPAuth, t.Any]:
+    def users_for(self, request: Request) -> dict[HTTPAuth, t.Any]:
         """Return the users of the first alternative met, by scheme; ``{}`` when anonymous.
 
         Each scheme reads the request at most once; an alternative met needs no

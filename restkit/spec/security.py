@@ -24,15 +24,16 @@ CHALLENGES = "A challenge per accepted scheme (RFC 9110), saying how to authenti
 
 def default_scheme_name(scheme: HTTPAuth) -> str:
     """Return the component name of *scheme* when it was given none."""
-    if isinstance(scheme, HTTPBasicAuth):
-        return "BasicAuth"
     if isinstance(scheme, HTTPTokenAuth):
         return f"{scheme.scheme.capitalize()}Auth"
-    return "ApiKeyAuth"
+    return "ApiKeyAuth" if isinstance(scheme, APIKeyAuth) else "BasicAuth"
 
 
 def security_scheme(scheme: HTTPAuth) -> dict[str, t.Any]:
-    """Return the Security Scheme Object of *scheme*."""
+    """Return the Security Scheme Object of *scheme*.
+
+    :raises SetupError: for a scheme class the document cannot describe.
+    """
     document: dict[str, t.Any]
     if isinstance(scheme, APIKeyAuth):
         document = {"type": "apiKey", "name": scheme.name, "in": scheme.location}
@@ -40,8 +41,13 @@ def security_scheme(scheme: HTTPAuth) -> dict[str, t.Any]:
         document = {"type": "http", "scheme": scheme.scheme.lower()}
         if scheme.bearer_format:
             document["bearerFormat"] = scheme.bearer_format
-    else:
+    elif isinstance(scheme, HTTPBasicAuth):
         document = {"type": "http", "scheme": "basic"}
+    else:
+        raise SetupError(
+            f"{scheme!r} cannot be documented: derive schemes from HTTPBasicAuth, "
+            "HTTPTokenAuth or APIKeyAuth."
+        )
     if scheme.description:
         document["description"] = scheme.description
     return document

@@ -291,3 +291,12 @@ def test_compare_secrets_goes_through_hmac_compare_digest(monkeypatch):
     assert compare_secrets("pässwörd", "pässwörd")
     assert not compare_secrets("a", "b")
     assert calls == [("pässwörd".encode(), "pässwörd".encode()), (b"a", b"b")]
+
+
+def test_a_scheme_says_how_it_reads_and_challenges():
+    from restkit.rest.auth import Auth, HTTPAuth
+
+    with pytest.raises(TypeError, match="abstract"):
+        HTTPAuth()
+    with pytest.raises(TypeError, match="abstract"):
+        Auth()

@@ -272,3 +272,21 @@ def test_a_document_with_every_kind_of_auth_passes_the_linters(app, api, spec, p
     spectral = run(tool("spectral"), "lint", "-r", ROOT / ".spectral.yaml", "-f", "json", document)
     findings = json.loads(spectral.stdout) if spectral.stdout.strip() else []
     assert [f"{f['code']}: {f['message']}" for f in findings if f["severity"] == 0] == []
+
+
+def test_a_scheme_of_another_kind_cannot_be_documented(api):
+    from restkit.rest.auth import Failure, HTTPAuth
+
+    class SignedRequests(HTTPAuth):
+        def authenticate(self, request):
+            return Failure.ABSENT
+
+        def challenge(self, failure):
+            return "Signature"
+
+    blp = Blueprint("signed", __name__)
+    blp.get("/")(blp.auth_required(SignedRequests())(lambda: {}))
+    api.register_blueprint(blp)
+
+    with pytest.raises(SetupError, match="derive schemes from HTTPBasicAuth, HTTPTokenAuth"):
+        api.spec_dict()
