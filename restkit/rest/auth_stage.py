@@ -46,8 +46,8 @@ def authenticate(setup: StageSetup, next_step: Step) -> Step:
         if users:
             call.request.environ[USERS_KEY] = users
         response: Response = next_step(call)
-        if users and cache_control and "Cache-Control" not in response.headers:
-            response.headers["Cache-Control"] = cache_control
+        if users and cache_control:
+            response.headers.setdefault("Cache-Control", cache_control)
         for name in vary:
             response.vary.add(name)
         return response
@@ -85,12 +85,15 @@ class RequirementCheck:
         outcomes: dict[HTTPAuth, t.Any] = {}
         lacking_scopes: list[HTTPAuth] = []
         for alternative in self.alternatives:
+            users: dict[HTTPAuth, t.Any] = {}
             for scheme in alternative:
                 if scheme not in outcomes:
                     outcomes[scheme] = scheme.authenticate(request)
-            if any(isinstance(outcomes[scheme], Failure) for scheme in alternative):
+                outcome = outcomes[scheme]
+                if not isinstance(outcome, Failure):
+                    users[scheme] = outcome
+            if len(users) < len(alternative):
                 continue
-            users = {scheme: outcomes[scheme] for scheme in alternative}
             if self.required_roles and not all(
                 self.required_roles <= scheme.roles_of(user) for scheme, user in users.items()
             ):
