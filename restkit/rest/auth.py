@@ -94,10 +94,14 @@ class Auth(abc.ABC):
         users = request_users(ctx.request)
         return next((users[scheme] for scheme in self.schemes if scheme in users), None)
 
-    def __or__(self, other: Auth) -> Auth:
+    def __or__(self, other: object) -> Auth:
+        if not isinstance(other, Auth):
+            return NotImplemented
         return AnyOf(self, other)
 
-    def __and__(self, other: Auth) -> Auth:
+    def __and__(self, other: object) -> Auth:
+        if not isinstance(other, Auth):
+            return NotImplemented
         return AllOf(self, other)
 
 

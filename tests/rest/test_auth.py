@@ -300,3 +300,11 @@ def test_a_scheme_says_how_it_reads_and_challenges():
         HTTPAuth()
     with pytest.raises(TypeError, match="abstract"):
         Auth()
+
+
+@pytest.mark.parametrize("other", [None, "Bearer", 1], ids=["none", "text", "number"])
+def test_only_schemes_combine(token, other):
+    with pytest.raises(TypeError, match="unsupported operand"):
+        token | other
+    with pytest.raises(TypeError, match="unsupported operand"):
+        token & other
