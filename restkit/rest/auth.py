@@ -52,6 +52,7 @@ def compare_secrets(given: str | bytes | None, expected: str | bytes | None) -> 
 
 
 def as_bytes(secret: str | bytes) -> bytes:
+    """Return *secret* as bytes (text as UTF-8)."""
     return secret.encode() if isinstance(secret, str) else secret
 
 
