@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import auth
 from .api import Api
 from .core import (
     App,
@@ -58,6 +59,7 @@ __all__ = [
     "appcontext_popped",
     "appcontext_pushed",
     "appcontext_tearing_down",
+    "auth",
     "before_render_template",
     "copy_current_request_context",
     "current_app",

@@ -10,12 +10,22 @@ from ..core.blueprints import Blueprint as CoreBlueprint
 from ..core.errors import SetupError
 from ..core.views import MethodView
 from . import etag as conditional
+from .auth_requirement import (
+    AuthRequirement,
+    require_on_blueprint,
+    require_on_resource,
+    require_on_view,
+)
 from .operation import Argument, Etag, ResponseDoc, operation_of, record_route_documentation
 from .pagination import Pager, Pagination
 from .schemas import as_response_schema, as_schema
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 T = t.TypeVar("T", bound=t.Callable[..., t.Any])
+Protected = t.TypeVar("Protected")
+
+if t.TYPE_CHECKING:
+    from .auth import Auth
 
 
 class Blueprint(CoreBlueprint):
@@ -294,3 +304,43 @@ class Blueprint(CoreBlueprint):
             schema, else *obj* is hashed as it is.
         """
         conditional.set_etag(obj, schema)
+
+    def auth_required(
+        self,
+        auth: Auth,
+        *,
+        scopes: t.Sequence[str] | str | None = None,
+        optional: bool = False,
+    ) -> t.Callable[[Protected], Protected]:
+        """Require authentication with *auth* (``a | b``: either, ``a & b``: both).
+
+        Decorates a view function, a ``MethodView`` method, a whole ``MethodView``
+        class, or a whole blueprint (``blp.auth_required(auth)(blp)``: every view
+        registered on it, nested blueprints' too). The closest declaration wins:
+        method, then class, then the innermost blueprint.
+
+        :param scopes: roles or scopes the user must all have, from the schemes'
+            ``get_user_roles`` (403 otherwise).
+        :param optional: let requests that carry no credentials at all through,
+            with ``auth.current_user`` ``None``.
+        """
+        if isinstance(scopes, str):
+            scopes = (scopes,)
+        requirement = AuthRequirement(auth, tuple(scopes or ()), optional)
+
+        def decorator(target: Protected) -> Protected:
+            if isinstance(target, CoreBlueprint):
+                target._check_setup_finished("auth_required")
+                require_on_blueprint(target, requirement)
+            elif isinstance(target, type) and issubclass(target, MethodView):
+                require_on_resource(target, requirement)
+            elif callable(target):
+                require_on_view(target, requirement)
+            else:
+                raise SetupError(
+                    f"auth_required decorates a view function, a MethodView class or a "
+                    f"blueprint, not {target!r}."
+                )
+            return target
+
+        return decorator

@@ -11,6 +11,7 @@ import typing as t
 
 from ..core.endpoints import register_view_compiler
 from ..core.globals import request_ctx_var
+from .auth_stage import authenticate
 from .etag import conditional_requests, etag_from_schema
 from .operation import recorded_operation
 from .pagination_stage import paginate
@@ -28,6 +29,7 @@ ViewFunction = t.Callable[..., t.Any]
 
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
 STAGES: tuple[Stage, ...] = (
+    authenticate,
     conditional_requests,
     respond,
     etag_from_schema,

@@ -11,6 +11,7 @@ from ..core.views import MethodView
 if t.TYPE_CHECKING:
     from marshmallow import Schema
 
+    from .auth_requirement import AuthRequirement
     from .pagination import Pagination
     from .schemas import ArgumentSchema
 
@@ -93,6 +94,9 @@ class Operation:
     """What ``paginate`` recorded: the pager, the page parameters, headers or envelope."""
     etag: Etag | None = None
     """The ``etag`` declaration: ``None`` when the view sends no ETag."""
+    auth: AuthRequirement | None = None
+    """The view's own ``auth_required``; ``None``: its class's or blueprint's, if any
+    (see :func:`~restkit.rest.auth_requirement.required_auth`)."""
 
     @property
     def responses(self) -> list[ResponseDoc]:

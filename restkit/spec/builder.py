@@ -11,6 +11,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from ..core.errors import ConfigurationError
 from ..fields import Upload
+from ..rest.auth_requirement import required_auth
 from ..rest.blueprint import Blueprint as RestBlueprint
 from ..rest.resources import resource_class
 from .contract import add_contract_rules
@@ -19,6 +20,7 @@ from .names import ComponentNames
 from .operation_ids import OperationRoute, assign_operation_ids, readable_operation_id
 from .operations import DEFAULT_ERROR, VALIDATION_ERROR, ErrorBody, OperationWriter, merged
 from .routes import route_operations
+from .security import SecurityWriter
 from .variants import VariantNames, split_components
 
 if t.TYPE_CHECKING:
@@ -166,7 +168,12 @@ class SpecBuilder:
         handler = self.source.error_handler
         errors = ErrorBody(handler.schema, handler.media_type)
         self.register_error_responses(errors)
-        entries, tags = self.collect(OperationWriter(errors, self.to_json_schema), handler)
+        security = SecurityWriter(errors, self.version)
+        writer = OperationWriter(errors, self.to_json_schema)
+        entries, tags = self.collect(writer, security, handler)
+        taken = {args[0] for kind, args, _ in self.components.calls if kind == "security_scheme"}
+        for name, scheme in security.finish(taken).items():
+            spec.components.security_scheme(name, scheme)
         for tag, description in tags.items():
             spec.tag({"name": tag, "description": description} if description else {"name": tag})
         function = self.source.config("OPENAPI_OPERATION_ID_FUNCTION") or readable_operation_id
@@ -213,7 +220,7 @@ class SpecBuilder:
         return t.cast(dict[str, t.Any], converter.schema2jsonschema(schema))
 
     def collect(
-        self, writer: OperationWriter, handler: ErrorHandler
+        self, writer: OperationWriter, security: SecurityWriter, handler: ErrorHandler
     ) -> tuple[list[Entry], dict[str, str | None]]:
         """Return the documented operations and the tags they use, in order."""
         app = self.source.app
@@ -231,6 +238,7 @@ class SpecBuilder:
                 paths[rule_string] = self.converters.path_of(rule_string, app.url_map)
             path, parameters = paths[rule_string]
             operation = writer.operation(route.function, route.operation, route.method)
+            security.write(operation, required_auth(app, endpoint, route.operation))
             with_route_parameters(operation, route.operation.parameters, parameters)
             if "tags" not in operation:
                 given = route.operation.tags

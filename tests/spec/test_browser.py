@@ -29,6 +29,8 @@ if t.TYPE_CHECKING:
 
     from playwright.sync_api import BrowserContext, Route
 
+    from restkit import App
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -227,3 +229,89 @@ def test_a_cdn_page_says_so_when_its_script_cannot_load(browser, server, path, s
     message.wait_for(state="visible")
     assert "could not be loaded" in message.inner_text()
     assert page.evaluate("typeof window.Scalar") == "undefined"
+
+
+def notes_app_with_a_token() -> App:
+    """Return an app whose notes need a bearer token (``secret-token`` is Ann's)."""
+    from restkit import Api, App, Blueprint
+    from restkit.auth import HTTPTokenAuth, compare_secrets
+
+    auth = HTTPTokenAuth(description="Ask the admin for a token.")
+
+    @auth.verify_token
+    def find_user(token: str) -> str | None:
+        return "ann" if compare_secrets(token, "secret-token") else None
+
+    notes = Blueprint("notes", __name__, url_prefix="/notes", description="Notes")
+
+    @notes.route("/mine")
+    @notes.auth_required(auth)
+    @notes.response(200)
+    def my_notes() -> dict[str, t.Any]:
+        """List my notes"""
+        return {"owner": auth.current_user, "notes": []}
+
+    app = App(__name__)
+    app.config.update(API_TITLE="Notes", API_VERSION="1.0.0")
+    api = Api(app)
+    api.register_blueprint(notes)
+    return app
+
+
+@pytest.fixture
+def notes_server() -> Iterator[str]:
+    """Serve :func:`notes_app_with_a_token` on a free loopback port; return its URL."""
+    httpd = make_server("127.0.0.1", 0, notes_app_with_a_token(), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="notes", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        httpd.server_close()
+    assert not thread.is_alive()
+
+
+def test_swagger_ui_authorizes_and_calls_a_protected_endpoint(browser, notes_server):
+    refused: list[str] = []
+
+    def only_loopback(route: Route) -> None:
+        if urllib.parse.urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    browser.route("**/*", only_loopback)
+    page = browser.new_page()
+    page.goto(f"{notes_server}/docs")
+    operation = page.locator("#operations-notes-myNotes")
+    operation.wait_for()
+
+    def execute() -> tuple[str, str]:
+        operation.locator(".execute").click()
+        status = operation.locator(".live-responses-table .response .response-col_status")
+        status.first.wait_for()
+        body = operation.locator(".live-responses-table .response-col_description pre").first
+        result = status.first.inner_text().strip(), body.inner_text()
+        operation.locator(".btn-clear").click()
+        return result
+
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    status, body = execute()
+    assert status == "401"
+    assert '"status": 401' in body
+
+    page.locator(".auth-wrapper .authorize").click()
+    dialog = page.locator(".dialog-ux")
+    assert "Ask the admin for a token." in dialog.inner_text()
+    dialog.locator("input").fill("secret-token")
+    dialog.locator(".auth-btn-wrapper .authorize").click()
+    dialog.locator(".btn-done").click()
+    status, body = execute()
+
+    assert status == "200"
+    assert '"owner": "ann"' in body
+    assert refused == []
