@@ -552,6 +552,37 @@ def test_url_build_error_handler_can_provide_a_url(routed_app):
     assert seen == ["old_page"]
 
 
+def test_url_build_error_handlers_receive_the_underscore_arguments(routed_app):
+    seen = {}
+
+    def record(error, endpoint, values):
+        seen.update(values)
+        return "/fallback"
+
+    routed_app.url_build_error_handlers.append(record)
+
+    with routed_app.test_request_context():
+        url = url_for("nowhere", page=2, _anchor="top", _method="GET")
+
+    assert url == "/fallback"
+    assert seen == {
+        "page": 2,
+        "_anchor": "top",
+        "_method": "GET",
+        "_scheme": None,
+        "_external": False,
+    }
+
+
+@pytest.mark.parametrize("name", ["self", "endpoint"])
+def test_url_values_may_be_named_like_url_fors_own_parameters(app, name):
+    app.add_url_rule(f"/by/<{name}>", "by")
+
+    with app.test_request_context():
+        assert url_for("by", **{name: "x"}) == "/by/x"
+        assert app.url_for("by", **{name: "y"}) == "/by/y"
+
+
 def test_url_build_error_handlers_returning_none_reraise(routed_app):
     routed_app.url_build_error_handlers.append(lambda error, endpoint, values: None)
 
