@@ -32,14 +32,16 @@ if t.TYPE_CHECKING:
     from .wrappers import Request, Response
 
 ResponseValue = t.Any
-#: The dispatch methods :meth:`App.dispatch_hookless` does not call: a subclass
-#: overriding one of them has every request go through :meth:`App.full_dispatch_request`.
+#: The dispatch and teardown methods the lean path may skip: a subclass overriding one
+#: of them has every request take :meth:`App.full_dispatch_request` and the teardowns.
 LEAN_SKIPPED = (
     "full_dispatch_request",
     "preprocess_request",
     "dispatch_request",
     "finalize_request",
     "process_response",
+    "do_teardown_request",
+    "do_teardown_appcontext",
 )
 #: Marks an argument that was not passed (``None`` is a meaningful value).
 _unset: t.Any = object()
@@ -293,10 +295,10 @@ class App(AppSetup):
         response: Response
         if isinstance(body, self.response_class):
             response = body
-        elif isinstance(body, (str, bytes, bytearray, Iterator)):
-            response = self.response_class(body)  # type: ignore[arg-type]
         elif isinstance(body, (dict, list)):
             response = self.json.response(body)
+        elif isinstance(body, (str, bytes, bytearray, Iterator)):
+            response = self.response_class(body)  # type: ignore[arg-type]
         elif body is None:
             raise TypeError(
                 f"The view function for {current_endpoint_name()!r} returned None: return a "

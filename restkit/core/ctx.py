@@ -120,33 +120,33 @@ class AppContext:
         return f"<AppContext of {self.app.name!r}>"
 
 
-class RequestContext:
+class RequestContext(AppContext):
     """Holds one request's state: the request, its URL match and endpoint, its session.
+
+    Pushed where no context of its app is active, it is its app's context too
+    (``current_app``, ``g``), so a request pushes one object, not two.
 
     :param app: the app handling the request.
     :param request: the request.
     """
 
-    __slots__ = (
-        "_after_request_functions",
-        "_session",
-        "_tokens",
-        "_url_adapter",
-        "app",
-        "endpoint",
-        "request",
-    )
+    __slots__ = ("_after_request_functions", "_pushes", "_session", "endpoint", "request")
 
     def __init__(self, app: App, request: Request) -> None:
         self.app = app
         self.request = request
-        self._url_adapter: MapAdapter | object | None = _unset
+        self._url_adapter = _unset
+        self._g = None
+        #: One pair per push: the request token, and the app token when this push
+        #: made the context its app's context too.
+        self._pushes: list[
+            tuple[contextvars.Token[RequestContext], contextvars.Token[AppContext] | None]
+        ] = []
         #: The endpoint the URL matched, from the app's endpoint table (the app's own
         #: scope when nothing matched); set when the context is pushed in a finalized app.
         self.endpoint: Endpoint | None = None
         self._session: SecureCookieSession | None = None
         self._after_request_functions: list[t.Callable[[Response], Response]] = []
-        self._tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
     @property
     def url_adapter(self) -> MapAdapter | None:
@@ -199,13 +199,14 @@ class RequestContext:
             request.view_args = dict(view_args)
 
     def push(self) -> None:
-        """Activate the context (and an app context for the same app if needed)."""
+        """Activate the context, as its app's context too when no context of the app is."""
         app_ctx = app_ctx_var.get(None)
-        pushed_app_ctx: AppContext | None = None
+        app_token = None
         if app_ctx is None or app_ctx.app is not self.app:
-            pushed_app_ctx = self.app.app_context()
-            pushed_app_ctx.push()
-        self._tokens.append((request_ctx_var.set(self), pushed_app_ctx))
+            app_token = app_ctx_var.set(self)
+        self._pushes.append((request_ctx_var.set(self), app_token))
+        if app_token is not None and signals.appcontext_pushed.receivers:
+            signals.appcontext_pushed.send(self.app)
         request = self.request
         if request.url_rule is None and request.routing_exception is None:
             try:
@@ -220,20 +221,41 @@ class RequestContext:
             self.endpoint = table.find(request.url_rule)
 
     def pop(self, exc: BaseException | None = None) -> None:
-        """Run teardown functions, close the request and deactivate the context."""
-        clear = len(self._tokens) == 1
+        """Run the teardown functions, close the request and deactivate the context."""
+        app = self.app
+        # PERF: with no teardown function, no receiver and no override, the teardown
+        # methods would do nothing: they are not called.
+        lean = app.dispatches_leanly
+        clear = len(self._pushes) == 1
         try:
             if clear:
-                self.app.do_teardown_request(exc)
+                endpoint = self.endpoint
+                if (
+                    not lean
+                    or endpoint is None
+                    or endpoint.teardown_request
+                    or signals.request_tearing_down.receivers
+                ):
+                    app.do_teardown_request(exc)
                 self.request.close()
         finally:
             ctx = request_ctx_var.get()
-            token, app_ctx = self._tokens.pop()
+            token, app_token = self._pushes.pop()
             request_ctx_var.reset(token)
-            if app_ctx is not None:
-                app_ctx.pop(exc)
+            if app_token is not None:
+                try:
+                    if (
+                        not lean
+                        or app.teardown_appcontext_funcs
+                        or signals.appcontext_tearing_down.receivers
+                    ):
+                        app.do_teardown_appcontext(exc)
+                finally:
+                    app_ctx_var.reset(app_token)
         if ctx is not self:
             raise AssertionError(f"Popped wrong request context ({ctx!r} instead of {self!r}).")
+        if app_token is not None and signals.appcontext_popped.receivers:
+            signals.appcontext_popped.send(self.app)
 
     def copy(self) -> RequestContext:
         """Return a context for the same request and session, for another thread."""

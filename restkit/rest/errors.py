@@ -189,17 +189,37 @@ class ErrorHandler:
 
     def response(self, app: App, exc: HTTPException) -> Response:
         """Return the problem-document response of *app* for *exc* (which has a code)."""
-        json = app.json
-        response = json.text_response(
-            json.dumps(dumper_of(self.schema)(self.payload(exc))),
-            status=t.cast(int, exc.code),
-            mimetype=self.media_type,
+        response = app.json.text_response(
+            self.body(app, exc), status=t.cast(int, exc.code), mimetype=self.media_type
         )
         headers = response.headers
         for name, value in exc.get_headers():
             if name.lower() not in ("content-type", "x-content-type-options"):
                 headers.add(name, value)
         return response
+
+    def body(self, app: App, exc: HTTPException) -> str:
+        """Return the encoded document for *exc*: its payload, dumped, as JSON text.
+
+        The payloads of restkit's own handlers depend on the status and the detail
+        only; the texts of errors without field errors are kept (a few hundred).
+        """
+        json = app.json
+        key = (self, self.schema, json, exc.code, exc.description)
+        if type(self).payload in PURE_PAYLOADS and not getattr(exc, "errors", None):
+            # PERF: the same routing 404 or refused credentials, over and over.
+            text = _known_bodies.get(key)
+            if text is None:
+                if len(_known_bodies) >= KNOWN_BODIES:
+                    _known_bodies.clear()
+                text = _known_bodies[key] = json.dumps(dumper_of(self.schema)(self.payload(exc)))
+            return text
+        return json.dumps(dumper_of(self.schema)(self.payload(exc)))
+
+
+#: How many encoded error documents :meth:`ErrorHandler.body` keeps.
+KNOWN_BODIES = 512
+_known_bodies: dict[tuple[t.Any, ...], str] = {}
 
 
 @functools.cache
@@ -258,3 +278,7 @@ def error_handler_for(error_format: str) -> ErrorHandler:
             f"{' or '.join(repr(name) for name in ERROR_FORMATS)}."
         )
     return handler_class()
+
+
+#: The ``payload`` methods that read only the status and the detail of an error.
+PURE_PAYLOADS = frozenset({ErrorHandler.payload, SmorestErrorHandler.payload})
