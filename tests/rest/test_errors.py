@@ -518,3 +518,32 @@ def test_abort_falls_back_to_the_apps_aborter_for_codes_it_maps(app):
 
     with app.app_context(), pytest.raises(Custom):
         abort(599)
+
+
+def test_a_custom_payload_is_built_for_every_error(app):
+    calls = []
+
+    class Counting(ErrorHandler):
+        def payload(self, exc):
+            calls.append(exc.code)
+            return super().payload(exc)
+
+    Api(app, error_handler=Counting())
+    client = app.test_client()
+
+    client.get("/nowhere")
+    client.get("/nowhere")
+
+    assert calls == [404, 404]
+
+
+def test_the_stock_handler_sends_the_same_document_for_the_same_error(app, monkeypatch):
+    Api(app)
+    client = app.test_client()
+    first = client.get("/nowhere")
+    monkeypatch.setattr(app.json, "dumps", lambda *args, **kwargs: pytest.fail("rebuilt"))
+
+    second = client.get("/nowhere")
+
+    assert second.data == first.data
+    assert second.json["status"] == 404
