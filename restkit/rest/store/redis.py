@@ -10,12 +10,10 @@ import each get their own connections.
 from __future__ import annotations
 
 import time
-import typing as t
+
+from redis import Redis
 
 from .base import Claim, Entry, Outcome, Store, check_ttl, new_token
-
-if t.TYPE_CHECKING:
-    from redis import Redis
 
 CLAIM = """
 local found = redis.call('HMGET', KEYS[1], 'fingerprint', 'value')
@@ -50,8 +48,6 @@ class RedisStore(Store):
     """A store in the Redis database at *url* (``redis://``, ``rediss://`` or ``unix://``)."""
 
     def __init__(self, url: str) -> None:
-        from redis import Redis
-
         self.url = url
         self.client: Redis = Redis.from_url(url)
         self._claim = self.client.register_script(CLAIM)
