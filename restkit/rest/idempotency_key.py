@@ -67,14 +67,15 @@ def parse_key(field: str) -> str:
 def idempotency_key(request: Request) -> str | None:
     """Return the request's idempotency key, or ``None`` when it sends none.
 
+    A field sent twice reaches the app as one value, ``"a", "b"`` (WSGI joins
+    them), which is not one string.
+
     :raises HTTPException: 400 when the field is malformed or repeated.
     """
-    values = request.headers.getlist(HEADER)
-    if not values:
+    field = request.headers.get(HEADER)
+    if field is None:
         return None
-    if len(values) > 1:
-        raise error_class(400)(f"{FORMAT}: the request sent the field {len(values)} times.")
     try:
-        return parse_key(values[0])
+        return parse_key(field)
     except ValueError as exc:
         raise error_class(400)(str(exc)) from exc
