@@ -219,7 +219,7 @@ def test_a_malformed_key_is_400(blp, serve, orders, headers, detail):
 @pytest.mark.usefixtures("use_store")
 def test_a_5xx_or_an_exception_frees_the_key_for_a_retry(app, blp, serve):
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    outcomes = iter(["raise", "503", "created"])
+    outcomes = iter(["raise", "503", "502", "created"])
 
     @blp.route("/flaky", methods=["POST"])
     @blp.idempotent
@@ -230,15 +230,17 @@ def test_a_5xx_or_an_exception_frees_the_key_for_a_retry(app, blp, serve):
             raise RuntimeError("the database went away")
         if outcome == "503":
             abort(503, "Try again.")
+        if outcome == "502":
+            return {"upstream": "down"}, 502
         return {"created": True}
 
     client = serve()
 
-    answers = [client.post("/flaky", headers=KEY) for _ in range(4)]
+    answers = [client.post("/flaky", headers=KEY) for _ in range(5)]
 
-    assert [answer.status_code for answer in answers] == [500, 503, 201, 201]
-    assert answers[3].headers["Idempotent-Replayed"] == "true"
-    assert "Idempotent-Replayed" not in answers[2].headers
+    assert [answer.status_code for answer in answers] == [500, 503, 502, 201, 201]
+    assert answers[4].headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in answers[3].headers
 
 
 @pytest.mark.usefixtures("use_store")

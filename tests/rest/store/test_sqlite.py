@@ -89,6 +89,17 @@ def test_expired_rows_are_swept_by_later_claims(path, monkeypatch):
     store.close()
 
 
+def test_a_failed_claim_leaves_no_transaction_open(path):
+    store = SQLiteStore(path)
+
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.claim("k", object(), 60)  # a fingerprint SQLite cannot bind
+
+    assert not store.connection().in_transaction
+    assert store.claim("k", "fp", 60).outcome is Outcome.CLAIMED
+    store.close()
+
+
 def test_close_ends_the_connections_of_this_process(path):
     store = SQLiteStore(path)
     first = store.connection()
