@@ -16,6 +16,7 @@ from .auth_requirement import (
     require_on_resource,
     require_on_view,
 )
+from .idempotency import Idempotency
 from .operation import Argument, Etag, ResponseDoc, operation_of, record_route_documentation
 from .pagination import Pager, Pagination
 from .schemas import as_response_schema, as_schema
@@ -304,6 +305,35 @@ class Blueprint(CoreBlueprint):
             schema, else *obj* is hashed as it is.
         """
         conditional.set_etag(obj, schema)
+
+    @t.overload
+    def idempotent(self, view: None = None, *, required: bool = False) -> t.Callable[[T], T]: ...
+
+    @t.overload
+    def idempotent(self, view: T) -> T: ...
+
+    def idempotent(self, view: t.Any = None, *, required: bool = False) -> t.Any:
+        """Honour ``Idempotency-Key`` on this view: a retry gets the first response again.
+
+        Bare (``@blp.idempotent``) or with options; on a ``MethodView`` class it
+        applies to each of its POST, PUT, PATCH and DELETE methods (safe methods
+        never take keys). See ``docs/idempotency.md``.
+
+        :param required: refuse requests without the header with 400.
+        """
+        if view is not None:
+            return self.idempotent(required=required)(view)
+        record = Idempotency(required=required)
+
+        def decorator(target: T) -> T:
+            if isinstance(target, type) and issubclass(target, MethodView):
+                for name in set(target.method_handlers.values()):
+                    operation_of(getattr(target, name)).idempotency = record
+            else:
+                operation_of(target).idempotency = record
+            return target
+
+        return decorator
 
     def auth_required(
         self,

@@ -13,6 +13,7 @@ from ..core.endpoints import register_view_compiler
 from ..core.globals import request_ctx_var
 from .auth_stage import authenticate
 from .etag import conditional_requests, etag_from_schema
+from .idempotency_stage import idempotency
 from .operation import recorded_operation
 from .pagination_stage import paginate
 from .pipeline import Call, StageSetup, assemble
@@ -30,6 +31,7 @@ ViewFunction = t.Callable[..., t.Any]
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
 STAGES: tuple[Stage, ...] = (
     authenticate,
+    idempotency,
     conditional_requests,
     respond,
     etag_from_schema,

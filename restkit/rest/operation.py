@@ -12,6 +12,7 @@ if t.TYPE_CHECKING:
     from marshmallow import Schema
 
     from .auth_requirement import AuthRequirement
+    from .idempotency import Idempotency
     from .pagination import Pagination
     from .schemas import ArgumentSchema
 
@@ -97,6 +98,9 @@ class Operation:
     auth: AuthRequirement | None = None
     """The view's own ``auth_required``; ``None``: its class's or blueprint's, if any
     (see :func:`~restkit.rest.auth_requirement.required_auth`)."""
+    idempotency: Idempotency | None = None
+    """The ``idempotent`` declaration; ``None``: ``API_IDEMPOTENCY`` decides
+    (see :func:`~restkit.rest.idempotency.idempotency_for`)."""
 
     @property
     def responses(self) -> list[ResponseDoc]:

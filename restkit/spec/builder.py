@@ -13,6 +13,7 @@ from ..core.errors import ConfigurationError
 from ..fields import Upload
 from ..rest.auth_requirement import required_auth
 from ..rest.blueprint import Blueprint as RestBlueprint
+from ..rest.idempotency import IdempotencySettings
 from ..rest.resources import resource_class
 from .contract import add_contract_rules
 from .finishing import check_references, in_reading_order, with_defaults, with_options
@@ -169,7 +170,9 @@ class SpecBuilder:
         errors = ErrorBody(handler.schema, handler.media_type)
         self.register_error_responses(errors)
         security = SecurityWriter(errors, self.version)
-        writer = OperationWriter(errors, self.to_json_schema)
+        writer = OperationWriter(
+            errors, self.to_json_schema, idempotency=IdempotencySettings.of(self.source.app)
+        )
         entries, tags = self.collect(writer, security, handler)
         taken = {args[0] for kind, args, _ in self.components.calls if kind == "security_scheme"}
         for name, scheme in security.finish(taken).items():

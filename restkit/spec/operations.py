@@ -12,9 +12,11 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from ..core.errors import SetupError
 from ..fields import Upload
+from ..rest.idempotency import IdempotencySettings, idempotency_for
 from ..rest.schemas import JSONSchema
 from .contract import documented_json_schema
 from .etag import add_etag_responses, etag_parameters
+from .idempotency import add_idempotency_responses, idempotency_parameter
 from .pagination import document_pagination, pagination_parameters
 
 if t.TYPE_CHECKING:
@@ -110,13 +112,19 @@ class OperationWriter:
     :param errors: how error responses are documented.
     :param to_json_schema: turns a marshmallow schema into an inline JSON Schema
         (form bodies from several arguments are merged into one object).
+    :param idempotency: the app's idempotency settings (which operations take keys).
     """
 
     def __init__(
-        self, errors: ErrorBody, to_json_schema: t.Callable[[Schema], dict[str, t.Any]]
+        self,
+        errors: ErrorBody,
+        to_json_schema: t.Callable[[Schema], dict[str, t.Any]],
+        *,
+        idempotency: IdempotencySettings | None = None,
     ) -> None:
         self.errors = errors
         self.to_json_schema = to_json_schema
+        self.idempotency = idempotency or IdempotencySettings()
 
     def operation(
         self, function: t.Callable[..., t.Any], operation: Operation, method: str
@@ -126,6 +134,9 @@ class OperationWriter:
         parameters = self.parameters(operation.arguments) + pagination_parameters(operation)
         if operation.etag is not None:
             parameters.extend(etag_parameters(method))
+        idempotency = idempotency_for(operation, method, self.idempotency)
+        if idempotency is not None:
+            parameters.append(idempotency_parameter(idempotency, self.idempotency))
         if parameters:
             document["parameters"] = parameters
         body = self.request_body(operation.arguments)
@@ -236,6 +247,9 @@ class OperationWriter:
         document_pagination(operation, responses, self.errors.content())
         if operation.etag is not None:
             add_etag_responses(responses, method, self.errors)
+        idempotency = idempotency_for(operation, method, self.idempotency)
+        if idempotency is not None:
+            add_idempotency_responses(responses, idempotency, self.errors, VALIDATION_ERROR)
         ordered = dict(sorted(responses.items()))
         ordered.setdefault("default", DEFAULT_ERROR)
         return ordered
