@@ -1,19 +1,40 @@
 # Set-up and everyday tasks. Every target installs what it needs first.
 VENV ?= .venv
 BIN := $(VENV)/bin
+## What running needs: the package alone.
+RUN_STAMP := $(VENV)/.installed-run
+## What testing needs: the package with its test, docs and dev tools.
 STAMP := $(VENV)/.installed
+## Where `make run` and `make docs-serve` listen: `make run HOST=0.0.0.0 PORT=8000`.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
-.PHONY: run test lint typecheck layers unit browser-deps redis-deps node-deps bench bench-http bench-spec bench-all bench-quick wrk
+.PHONY: run test lint typecheck layers unit docs docs-serve browser-deps redis-deps node-deps bench bench-http bench-spec bench-all bench-quick wrk
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# A venv that `make test` already set up has everything running needs.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@if [ ! $(STAMP) -nt pyproject.toml ]; then $(BIN)/python -m pip install --quiet -e .; fi
+	touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $@
 
 ## The most complete example app, with its docs at /docs.
-run: $(STAMP)
-	$(BIN)/restkit --app examples.petstore run
+run: $(RUN_STAMP)
+	$(BIN)/restkit --app examples.petstore run --host $(HOST) --port $(PORT)
+
+## The user guide as a site, in site/ (the tests build it too, strictly).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## The user guide on http://$(HOST):8001, rebuilt as pages change.
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST):8001
 
 ## Everything CI checks: lint, format, types, layers, tests with coverage.
 test: lint typecheck layers unit

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = (
-    "restkit",
+    "restkit-framework",
     "werkzeug",
     "marshmallow",
     "apispec",

@@ -54,6 +54,7 @@ class Api:
         self.config_prefix = config_prefix
         self.spec_kwargs = dict(spec_kwargs or {})
         self._given_error_handler = error_handler
+        #: Writes this API's error responses (see ``API_ERROR_FORMAT``).
         self.error_handler = error_handler or ErrorHandler()
         self.blueprints: list[Blueprint] = []
         self._app: App | None = None
@@ -151,7 +152,7 @@ class Api:
         """Document a webhook, a request this API sends to subscribers (OpenAPI 3.1 only).
 
         :param name: the webhook's key under ``webhooks``.
-        :param schema: the request body's schema (like :meth:`Blueprint.arguments`).
+        :param schema: the request body's schema (like :meth:`restkit.Blueprint.arguments`).
         :param options: ``method`` (``"post"``), ``summary``, ``description``,
             ``content_type``, ``responses`` and other OpenAPI operation fields.
         """

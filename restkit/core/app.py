@@ -289,7 +289,7 @@ class App(AppSetup):
 
         Accepts a response, ``str``, ``bytes``, a ``dict`` or ``list`` (JSON), an
         iterator (streamed), a WSGI app, and ``(body, status)``, ``(body, headers)``
-        or ``(body, status, headers)`` tuples; see :mod:`restkit.core.return_values`.
+        or ``(body, status, headers)`` tuples; see ``restkit.core.return_values``.
         """
         body, status, headers = split_return_value(rv)
         response: Response

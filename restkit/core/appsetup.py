@@ -115,7 +115,7 @@ class AppSetup(Scaffold):
 
     @cached_property
     def logger(self) -> logging.Logger:
-        """The app's logger, named after the app (see :func:`~restkit.core.log.create_logger`)."""
+        """The app's logger, named after the app (see ``restkit.core.log.create_logger``)."""
         return create_logger(self)
 
     @cached_property

@@ -178,7 +178,7 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     from importlib.metadata import version
 
     click.echo(
-        f"Python {sys.version.split()[0]}\nrestkit {version('restkit')}\n"
+        f"Python {sys.version.split()[0]}\nrestkit {version('restkit-framework')}\n"
         f"Werkzeug {version('werkzeug')}"
     )
     ctx.exit()

@@ -163,7 +163,7 @@ class DefaultJSONProvider(JSONProvider):
         return encode_with(json.JSONEncoder(**options), obj)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
-        """Parse *s* strictly (see :func:`decode_strictly`), up to ``max_depth`` deep.
+        """Parse *s* strictly (see ``docs/json.md``), up to ``max_depth`` deep.
 
         :raise JSONDecodeError: *s* is not an acceptable JSON document.
         """

@@ -1,10 +1,12 @@
 """The guide's samples run: each page's ```python blocks, in order, in one namespace.
 
-A block preceded by ``<!-- test: skip -->`` is not run (for code that cannot
-run here); shell sessions are ```console blocks, which are never run. After a
-page's blocks, the zero-argument ``test_*`` functions it defined are called,
-as pytest would call them. Each block is compiled with the page's path and its
-own line numbers, so a failing sample's traceback points into the Markdown.
+The README's samples run the same way. A block preceded by ``<!-- test: skip:
+<why> -->`` is not run (for code that cannot run here, such as a file of a
+project another test runs); the reason is required. Shell sessions are
+```console blocks, which are never run. After a page's blocks, the
+zero-argument ``test_*`` functions it defined are called, as pytest would call
+them. Each block is compiled with the page's path and its own line numbers, so
+a failing sample's traceback points into the Markdown.
 """
 
 from __future__ import annotations
@@ -19,19 +21,29 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Every page of the guide and the API reference, by path from the root.
+GUIDE = tuple(sorted(str(path.relative_to(ROOT)) for path in (ROOT / "docs").rglob("*.md")))
 #: Guides built around their samples: each has several, with assertions.
-PAGES = ("tutorial.md", "arguments.md", "responses.md", "errors.md", "openapi.md", "pagination.md")
-#: Pages whose samples run in a test of their own.
-OWN_TESTS = ("migrating-from-flask.md", "migrating-from-flask-smorest.md")
-#: Every page whose samples are run: each page of the guide with Python samples.
-RUNNABLE = tuple(
-    sorted(
-        path.name
-        for path in (ROOT / "docs").glob("*.md")
-        if path.name not in OWN_TESTS and "```python" in path.read_text(encoding="utf-8")
-    )
+PAGES = (
+    "docs/tutorial.md",
+    "docs/arguments.md",
+    "docs/responses.md",
+    "docs/errors.md",
+    "docs/openapi.md",
+    "docs/pagination.md",
 )
-BLOCK = re.compile(r"(?P<marker><!-- test: skip -->\n)?^```python\n(?P<code>.*?)^```$", re.S | re.M)
+#: Pages whose samples run in a test of their own.
+OWN_TESTS = ("docs/migrating-from-flask.md", "docs/migrating-from-flask-smorest.md")
+#: Every page whose samples are run: each page with Python samples, and the README.
+RUNNABLE = tuple(
+    page
+    for page in (*GUIDE, "README.md")
+    if page not in OWN_TESTS and "```python" in (ROOT / page).read_text(encoding="utf-8")
+)
+BLOCK = re.compile(
+    r"(?P<marker><!-- test: skip(?:: (?P<reason>[^\n]*?))? -->\n)?^```python\n(?P<code>.*?)^```$",
+    re.S | re.M,
+)
 
 
 class Block(t.NamedTuple):
@@ -39,12 +51,20 @@ class Block(t.NamedTuple):
     """The line of the page the code starts on."""
     code: str
     skipped: bool
+    reason: str | None = None
+    """Why a skipped block is not run."""
 
 
 def blocks_of(page: str) -> list[Block]:
-    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    """Return the Python blocks of *page*, a path from the repository's root."""
+    text = (ROOT / page).read_text(encoding="utf-8")
     return [
-        Block(text.count("\n", 0, match.start("code")) + 1, match["code"], bool(match["marker"]))
+        Block(
+            text.count("\n", 0, match.start("code")) + 1,
+            match["code"],
+            bool(match["marker"]),
+            match["reason"],
+        )
         for match in BLOCK.finditer(text)
     ]
 
@@ -52,8 +72,9 @@ def blocks_of(page: str) -> list[Block]:
 def run_page(page: str) -> dict[str, t.Any]:
     """Run the page's blocks in order, as the body of one module; return its namespace."""
     # A real module in sys.modules, so dataclasses, pickling and the like work in samples.
-    module = types.ModuleType(f"docs_{page.removesuffix('.md')}")
-    path = str(ROOT / "docs" / page)
+    name = re.sub(r"\W", "_", page.removesuffix(".md"))
+    module = types.ModuleType(f"docs_{name}")
+    path = str(ROOT / page)
     sys.modules[module.__name__] = module
     try:
         for block in blocks_of(page):
@@ -88,18 +109,35 @@ def test_the_pages_samples_run(page):
         test()
 
 
+@pytest.mark.parametrize("page", [*GUIDE, "README.md"])
+def test_every_skipped_sample_says_why(page):
+    unexplained = [block.line for block in blocks_of(page) if block.skipped and not block.reason]
+
+    assert not unexplained, (
+        f"{page}: the samples on lines {unexplained} are skipped without a reason: run them, "
+        "or write why they cannot run here as <!-- test: skip: <why> -->"
+    )
+
+
+def test_the_readme_quick_start_runs():
+    assert "README.md" in RUNNABLE
+    assert len([block for block in blocks_of("README.md") if not block.skipped]) >= 2
+
+
 def test_blocks_are_found_with_their_line_numbers(tmp_path, monkeypatch):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "page.md").write_text(
-        "# Page\n\n```python\nx = 1\n```\n\n<!-- test: skip -->\n```python\nraise SystemExit\n```\n"
+        "# Page\n\n```python\nx = 1\n```\n\n<!-- test: skip: it exits -->\n"
+        "```python\nraise SystemExit\n```\n\n<!-- test: skip -->\n```python\ny = 2\n```\n"
         "\n```console\n$ exit 1\n```\n",
         encoding="utf-8",
     )
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
 
-    assert blocks_of("page.md") == [
+    assert blocks_of("docs/page.md") == [
         Block(4, "x = 1\n", False),
-        Block(9, "raise SystemExit\n", True),
+        Block(9, "raise SystemExit\n", True, "it exits"),
+        Block(14, "y = 2\n", True),
     ]
-    assert run_page("page.md")["x"] == 1
+    assert run_page("docs/page.md")["x"] == 1

@@ -11,7 +11,7 @@ from tests.docs.test_guide_samples import blocks_of
 def test_the_guides_files_pass_under_pytest_with_the_plugin(tmp_path):
     files = {
         block.code.splitlines()[0].removeprefix("# "): block.code
-        for block in blocks_of("testing.md")
+        for block in blocks_of("docs/testing.md")
         if block.code.startswith("# ") and block.code.splitlines()[0].endswith(".py")
     }
     assert set(files) == {"myapi.py", "conftest.py", "test_pets.py"}

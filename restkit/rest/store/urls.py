@@ -45,7 +45,7 @@ def open_store(url: str, *, folder: str | None = None) -> Store:
         except ImportError as exc:
             raise ConfigurationError(
                 f"API_STORE_URL {url!r} names a Redis store, and the redis package is not "
-                "installed: pip install 'restkit[redis]'."
+                "installed: pip install 'restkit-framework[redis]'."
             ) from exc
         return RedisStore(url)
     if url == "memory://":

@@ -48,5 +48,5 @@ def test_without_the_redis_package_the_url_is_refused(monkeypatch):
     monkeypatch.setitem(sys.modules, "redis", None)
     monkeypatch.delitem(sys.modules, "restkit.rest.store.redis", raising=False)
 
-    with pytest.raises(ConfigurationError, match=r"pip install 'restkit\[redis\]'"):
+    with pytest.raises(ConfigurationError, match=r"pip install 'restkit-framework\[redis\]'"):
         open_store("redis://127.0.0.1:6379/0")
