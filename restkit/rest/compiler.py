@@ -16,6 +16,7 @@ from .etag import conditional_requests, etag_from_schema
 from .operation import recorded_operation
 from .pagination_stage import paginate
 from .pipeline import Call, StageSetup, assemble
+from .ratelimit_stage import limit_rate
 from .resources import has_operations, method_functions, resource_class
 from .stages import by_method, load_arguments, respond
 
@@ -30,6 +31,7 @@ ViewFunction = t.Callable[..., t.Any]
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
 STAGES: tuple[Stage, ...] = (
     authenticate,
+    limit_rate,
     conditional_requests,
     respond,
     etag_from_schema,

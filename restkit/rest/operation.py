@@ -13,6 +13,7 @@ if t.TYPE_CHECKING:
 
     from .auth_requirement import AuthRequirement
     from .pagination import Pagination
+    from .ratelimit import RateLimit
     from .schemas import ArgumentSchema
 
 LOCATIONS = ("json", "query", "path", "headers", "cookies", "form", "files", "json_or_form")
@@ -97,6 +98,9 @@ class Operation:
     auth: AuthRequirement | None = None
     """The view's own ``auth_required``; ``None``: its class's or blueprint's, if any
     (see :func:`~restkit.rest.auth_requirement.required_auth`)."""
+    rate_limit: RateLimit | None = None
+    """The view's own ``rate_limit``; ``None``: the app's ``API_RATE_LIMIT``, if any
+    (see :func:`~restkit.rest.ratelimit.rate_limit_of`)."""
 
     @property
     def responses(self) -> list[ResponseDoc]:
