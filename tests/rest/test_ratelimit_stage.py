@@ -7,6 +7,7 @@ import typing as t
 
 import pytest
 from marshmallow import Schema, fields
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from restkit import MethodView
 from restkit.core.errors import ConfigurationError
@@ -179,6 +180,20 @@ def test_callers_are_counted_apart_by_address(blp, serve, clock):
 
     assert [from_address("10.0.0.1"), from_address("10.0.0.2")] == [200, 200]
     assert [from_address("10.0.0.1"), from_address("10.0.0.2")] == [429, 429]
+
+
+def test_behind_proxy_fix_clients_are_counted_by_their_forwarded_address(app, blp, serve, clock):
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
+    blp.route("/pets")(blp.rate_limit("1/minute")(blp.response(200)(lambda: {})))
+    client = serve()
+
+    def from_client(address: str) -> int:
+        proxy = {"REMOTE_ADDR": "10.0.0.254"}
+        headers = {"X-Forwarded-For": address}
+        return client.get("/pets", headers=headers, environ_base=proxy).status_code
+
+    assert [from_client("203.0.113.1"), from_client("203.0.113.2")] == [200, 200]
+    assert from_client("203.0.113.1") == 429
 
 
 def test_an_authenticated_caller_is_counted_by_user_from_any_address(blp, serve, clock):
