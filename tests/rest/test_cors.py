@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from restkit import Api, App, Blueprint, MethodView, abort
 from restkit.core.errors import ConfigurationError
 from restkit.rest.auth import HTTPTokenAuth
-from restkit.rest.cors import DEFAULT_EXPOSE_HEADERS, requested_headers
+from restkit.rest.cors import DEFAULT_EXPOSE_HEADERS, CorsPolicies, requested_headers
 
 from .problems import problem
 
@@ -166,6 +166,15 @@ def test_the_exposed_headers_may_be_chosen(cors_app, pets, serve):
     assert response.headers["Access-Control-Expose-Headers"] == "X-Request-Id"
 
 
+def test_no_exposed_headers_sends_no_list(cors_app, pets, serve):
+    cors_app.config["API_CORS_EXPOSE_HEADERS"] = []
+
+    response = serve().get("/pets", headers={"Origin": APP_ORIGIN})
+
+    assert response.headers["Access-Control-Allow-Origin"] == APP_ORIGIN
+    assert "Access-Control-Expose-Headers" not in response.headers
+
+
 # -- preflights -----------------------------------------------------------------------------
 
 
@@ -211,6 +220,17 @@ def test_a_preflight_needs_no_credentials_on_a_protected_view(cors_app, blp, ser
     assert unauthorized.status_code == 401
     assert unauthorized.headers["Access-Control-Allow-Origin"] == APP_ORIGIN
     assert calls == []
+
+
+def test_a_view_answering_options_itself_gets_the_headers_but_no_method_list(cors_app, blp, serve):
+    blp.add_url_rule(
+        "/own", "own", lambda: "", methods=["OPTIONS"], provide_automatic_options=False
+    )
+
+    response = serve().options("/own", headers=preflight(method="GET"))
+
+    assert response.headers["Access-Control-Allow-Origin"] == APP_ORIGIN
+    assert "Access-Control-Allow-Methods" not in response.headers
 
 
 def test_requested_headers_that_are_not_names_are_not_sent_back(cors_app, pets, serve):
@@ -413,6 +433,10 @@ def test_settings_that_cannot_be_used_are_refused_with_their_key(config, message
 def test_a_blueprint_setting_that_does_not_exist_is_refused():
     with pytest.raises(ConfigurationError, match="has 'origin': the settings are origins, allow"):
         Blueprint("b", __name__, cors={"origin": APP_ORIGIN})
+
+
+def test_the_policies_of_an_app_have_a_readable_repr(app):
+    assert repr(CorsPolicies(app)) == "<CorsPolicies of 'test_rest'>"
 
 
 def test_a_config_change_after_serving_is_honoured(cors_app, pets, serve):

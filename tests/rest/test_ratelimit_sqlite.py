@@ -206,6 +206,29 @@ def test_a_failed_window_transaction_is_rolled_back(storage, clock, monkeypatch)
     assert not storage.connection().in_transaction
 
 
+def test_a_failed_reset_is_rolled_back(storage, clock, monkeypatch):
+    storage.incr("k", 60)
+    connection = storage.connection()
+    monkeypatch.setattr(storage, "connection", lambda: FailingDeletes(connection), raising=False)
+
+    with pytest.raises(sqlite3.OperationalError, match="read-only"):
+        storage.reset()
+    assert not connection.in_transaction
+    assert SQLiteStorage(f"sqlite:///{storage.path}").get("k") == 1
+
+
+class FailingDeletes:
+    """A connection whose DELETE statements fail, as on a read-only file."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, *parameters: t.Any) -> sqlite3.Cursor:
+        if sql.startswith("DELETE"):
+            raise sqlite3.OperationalError("attempt to write a read-only database")
+        return self.connection.execute(sql, *parameters)
+
+
 # -- connections, threads and processes -----------------------------------------------------
 
 
