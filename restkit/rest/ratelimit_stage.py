@@ -9,6 +9,7 @@ errors included — carries the ``RateLimit-Policy`` and ``RateLimit`` fields.
 from __future__ import annotations
 
 import math
+import os
 import time
 import typing as t
 
@@ -33,6 +34,8 @@ DEFAULT_STRATEGY = "fixed-window"
 STRATEGIES = ("fixed-window", "moving-window")
 #: Where an app keeps its limiters, by store URL and strategy.
 LIMITERS_KEY = "restkit.rate_limiters"
+#: What a SQLite store URL starts with; the rest is the file's path.
+SQLITE_PREFIX = "sqlite:///"
 #: The identifier every operation counted against the API default shares.
 API_SCOPE = "api"
 
@@ -100,12 +103,24 @@ def limiter_of(app: App) -> RateLimiter:
         raise ConfigurationError(
             f"{STRATEGY_KEY} is {strategy!r}: use {' or '.join(map(repr, STRATEGIES))}."
         )
-    url = store_url(app)
+    url = in_folder(store_url(app), app.instance_path)
     limiters: dict[tuple[str, str], RateLimiter] = app.extensions.setdefault(LIMITERS_KEY, {})
     limiter = limiters.get((url, strategy))
     if limiter is None:
         limiter = limiters[url, strategy] = new_limiter(url, strategy)
     return limiter
+
+
+def in_folder(url: str, folder: str) -> str:
+    """Return *url* with a relative SQLite path made absolute in *folder* (the instance folder).
+
+    ``sqlite:///store.sqlite3`` is the instance folder's file, as for the store of
+    idempotency keys; other URLs are returned as they are.
+    """
+    path = url.removeprefix(SQLITE_PREFIX)
+    if path == url or not path or os.path.isabs(path) or path.startswith(":memory:"):
+        return url
+    return SQLITE_PREFIX + os.path.join(folder, path)
 
 
 def new_limiter(url: str, strategy: str) -> RateLimiter:

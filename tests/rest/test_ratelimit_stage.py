@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import typing as t
 
@@ -13,7 +14,7 @@ from restkit import MethodView
 from restkit.core.errors import ConfigurationError
 from restkit.rest import StageSetup, operation_of
 from restkit.rest.auth import HTTPTokenAuth
-from restkit.rest.ratelimit_stage import limit_rate, limiter_of
+from restkit.rest.ratelimit_stage import in_folder, limit_rate, limiter_of
 from restkit.spec import ResponseChecker
 
 from .problems import invalid, problem
@@ -433,6 +434,22 @@ def test_by_default_counts_go_to_a_sqlite_file_in_the_instance_folder(app, blp, 
 
     assert [client.get("/pets").status_code for _ in range(2)] == [200, 429]
     assert (app.instance_path + "/restkit-store.sqlite3") in repr(limiter_of(app).storage)
+
+
+def test_a_relative_sqlite_path_is_in_the_instance_folder(app, blp, serve, clock):
+    app.config["API_STORE_URL"] = "sqlite:///limits/counts.sqlite3"
+    blp.route("/pets")(blp.rate_limit("1/minute")(blp.response(200)(lambda: {})))
+    client = serve()
+
+    assert [client.get("/pets").status_code for _ in range(2)] == [200, 429]
+    assert os.path.exists(os.path.join(app.instance_path, "limits", "counts.sqlite3"))
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:////srv/counts.sqlite3", "sqlite:///", "redis://localhost:6379/0", "memory://"]
+)
+def test_other_store_urls_are_kept_as_they_are(url):
+    assert in_folder(url, "/srv/api/instance") == url
 
 
 def test_counts_in_memory_survive_a_config_change(app, blp, serve, clock):
