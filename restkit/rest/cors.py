@@ -204,8 +204,8 @@ class CorsPolicies:
     def __init__(self, app: App) -> None:
         self.app = app
         self._revision = -1
-        self._for_app: CorsPolicy | None = None
-        self._by_blueprint: dict[str, CorsPolicy | None] = {}
+        #: The app's policy, and each blueprint's that has ``cors``, by dotted name.
+        self._policies: tuple[CorsPolicy | None, dict[str, CorsPolicy | None]] = (None, {})
 
     def __repr__(self) -> str:
         return f"<CorsPolicies of {self.app.name!r}>"
@@ -213,7 +213,8 @@ class CorsPolicies:
     def configured(self) -> bool:
         """Whether the config or a blueprint sets CORS up (checking every setting)."""
         self.refresh()
-        return self._for_app is not None or any(self._by_blueprint.values())
+        for_app, by_blueprint = self._policies
+        return for_app is not None or any(by_blueprint.values())
 
     def refresh(self) -> None:
         """Work the policies out from the config and the blueprints, if the config changed."""
@@ -225,21 +226,23 @@ class CorsPolicies:
             for name in SETTINGS
             if config.get(CONFIG_PREFIX + name.upper()) is not None
         }
-        self._for_app = policy_of(base)
-        self._by_blueprint = {
+        by_blueprint = {
             name: policy_of({**base, **cors}, name)
             for name, blueprint in self.app.blueprints.items()
             if (cors := getattr(blueprint, "cors", None)) is not None
         }
+        # One assignment: a request in another thread sees the old policies or the new.
+        self._policies = (policy_of(base), by_blueprint)
         self._revision = config.revision
 
     def for_request(self, request: Request) -> CorsPolicy | None:
         """Return the policy of the innermost scope of *request* that has one."""
         self.refresh()
+        for_app, by_blueprint = self._policies
         for name in request.blueprints:
-            if name in self._by_blueprint:
-                return self._by_blueprint[name]
-        return self._for_app
+            if name in by_blueprint:
+                return by_blueprint[name]
+        return for_app
 
     def after_request(self, response: Response) -> Response:
         """Add the CORS headers of the request being answered (an ``after_request`` hook)."""

@@ -16,7 +16,7 @@ import functools
 import re
 import typing as t
 
-from ..core.errors import SetupError
+from ..core.errors import ConfigurationError, SetupError
 from .resources import has_operations, method_functions, resource_class
 
 if t.TYPE_CHECKING:
@@ -165,7 +165,7 @@ def rate_limit_of(app: App, operation: Operation) -> RateLimit | None:
     if default is None:
         return None
     if not isinstance(default, str):
-        raise SetupError(
+        raise ConfigurationError(
             f"{DEFAULT_LIMIT_KEY} is {default!r}: give a limit as text, like '1000/hour'."
         )
     return default_rate_limit(default)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
 
 from restkit import MethodView
-from restkit.core.errors import SetupError
+from restkit.core.errors import ConfigurationError, SetupError
 from restkit.rest import operation_of
 from restkit.rest.operation import Operation
 from restkit.rest.ratelimit import (
@@ -155,7 +155,7 @@ def test_without_a_default_an_operation_without_a_limit_is_not_limited(app):
 def test_a_default_that_is_not_text_is_refused(app):
     app.config["API_RATE_LIMIT"] = 100
 
-    with pytest.raises(SetupError, match="API_RATE_LIMIT is 100: give a limit as text"):
+    with pytest.raises(ConfigurationError, match="API_RATE_LIMIT is 100: give a limit as text"):
         rate_limit_of(app, Operation())
 
 
