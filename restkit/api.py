@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from .core.errors import ConfigurationError
 from .core.globals import request_ctx_var
 from .core.signals import request_finished
+from .rest.cors import set_up_cors
 from .rest.errors import ErrorHandler, error_handler_for
 from .spec import (
     OpenAPIDocument,
@@ -79,8 +80,9 @@ class Api:
 
         The first Api attached handles the errors of the whole app (routing 404s
         included); each Api also handles the errors of the blueprints it registers.
-        The ``openapi`` commands are added to ``app.cli``, and responses are
-        checked against the document when ``API_VALIDATE_RESPONSES`` says so.
+        The ``openapi`` commands are added to ``app.cli``, CORS is set up from the
+        ``API_CORS_*`` keys and blueprints' ``cors``, and responses are checked
+        against the document when ``API_VALIDATE_RESPONSES`` says so.
         """
         self._app = app
         self.spec_options.update(spec_options or {})
@@ -101,6 +103,7 @@ class Api:
         register_spec_routes(self._spec)
         if "openapi" not in app.cli.commands:
             app.cli.add_command(openapi_group)
+        set_up_cors(app)
         spec = self._spec
 
         def start_checking() -> None:

@@ -16,9 +16,12 @@ from .auth_requirement import (
     require_on_resource,
     require_on_view,
 )
+from .cors import blueprint_settings
 from .idempotency import Idempotency
+from .lifecycle import Moment, install_lifecycle, lifecycle_from_options
 from .operation import Argument, Etag, ResponseDoc, operation_of, record_route_documentation
 from .pagination import Pager, Pagination
+from .ratelimit import OPERATION_POLICY, KeyFunction, RateLimit
 from .schemas import as_response_schema, as_schema
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -37,6 +40,15 @@ class Blueprint(CoreBlueprint):
     recorded an operation on it.
 
     :param description: the tag's description in the OpenAPI document.
+    :param cors: CORS settings for its routes, overriding the ``API_CORS_*`` keys:
+        ``origins``, ``allow_credentials``, ``allow_headers``, ``expose_headers``,
+        ``max_age`` (see ``docs/cors.md``).
+    :param deprecated: when this API version was deprecated (a date, a datetime or
+        ISO 8601 text): its responses carry ``Deprecation``, its operations are
+        documented as deprecated.
+    :param sunset: when it is retired: its responses carry ``Sunset``.
+    :param deprecation_link: a page about the deprecation: ``Link: <url>; rel="deprecation"``.
+    :param sunset_gone: answer 410 Gone after the sunset (see ``docs/versioning.md``).
     """
 
     #: Response headers whose values enter an ETag computed from a response
@@ -44,10 +56,24 @@ class Blueprint(CoreBlueprint):
     ETAG_INCLUDE_HEADERS: t.ClassVar[tuple[str, ...]] = ("X-Pagination",)
 
     def __init__(
-        self, name: str, import_name: str, *, description: str | None = None, **kwargs: t.Any
+        self,
+        name: str,
+        import_name: str,
+        *,
+        description: str | None = None,
+        cors: t.Mapping[str, t.Any] | None = None,
+        deprecated: Moment | None = None,
+        sunset: Moment | None = None,
+        deprecation_link: str | None = None,
+        sunset_gone: bool = False,
+        **kwargs: t.Any,
     ) -> None:
         super().__init__(name, import_name, **kwargs)
         self.description = description
+        self.cors = None if cors is None else blueprint_settings(cors, name)
+        self.lifecycle = lifecycle_from_options(deprecated, sunset, deprecation_link, sunset_gone)
+        if self.lifecycle is not None:
+            install_lifecycle(self, self.lifecycle)
         self._resource_views: dict[tuple[type[MethodView], str], t.Callable[..., t.Any]] = {}
 
     # -- routes ---------------------------------------------------------------------------
@@ -233,6 +259,38 @@ class Blueprint(CoreBlueprint):
             if operation.pagination is not None:
                 raise SetupError(f"{view.__qualname__} has two @paginate decorators: keep one.")
             operation.pagination = pagination
+            return view
+
+        return decorator
+
+    def rate_limit(
+        self, limit: str | None, *, key: KeyFunction | None = None, policy: str | None = None
+    ) -> t.Callable[[F], F]:
+        """Limit how often a caller may call the view: past the quota, 429 with ``Retry-After``.
+
+        Responses carry the ``RateLimit-Policy`` and ``RateLimit`` fields. The
+        limit replaces the app's ``API_RATE_LIMIT`` for this view, and is counted
+        for it alone; on a ``MethodView`` class it applies to each method. See
+        ``docs/rate-limits.md``.
+
+        :param limit: in ``limits`` notation: ``"100/minute"``, ``"10/second;1000/day"``;
+            ``None`` exempts the view from ``API_RATE_LIMIT``.
+        :param key: returns the text a request is counted by; by default the caller
+            (``user:<id>`` when authenticated, else ``address:<client address>``).
+        :param policy: the policy's name in the header fields (``"operation"``).
+        """
+        record = RateLimit(limit, key=key, policy=policy or OPERATION_POLICY)
+
+        def decorator(view: F) -> F:
+            if isinstance(view, type) and issubclass(view, MethodView):
+                functions = [getattr(view, name) for name in set(view.method_handlers.values())]
+            else:
+                functions = [view]
+            for function in functions:
+                operation = operation_of(function)
+                if operation.rate_limit is not None:
+                    raise SetupError(f"{function.__qualname__} has two @rate_limit decorators.")
+                operation.rate_limit = record
             return view
 
         return decorator

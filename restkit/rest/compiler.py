@@ -17,6 +17,7 @@ from .idempotency_stage import idempotency
 from .operation import recorded_operation
 from .pagination_stage import paginate
 from .pipeline import Call, StageSetup, assemble
+from .ratelimit_stage import limit_rate
 from .resources import has_operations, method_functions, resource_class
 from .stages import by_method, load_arguments, respond
 
@@ -31,6 +32,7 @@ ViewFunction = t.Callable[..., t.Any]
 #: The stages of every pipeline, outermost first (see ``docs/pipeline.md``).
 STAGES: tuple[Stage, ...] = (
     authenticate,
+    limit_rate,
     idempotency,
     conditional_requests,
     respond,

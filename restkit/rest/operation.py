@@ -14,6 +14,7 @@ if t.TYPE_CHECKING:
     from .auth_requirement import AuthRequirement
     from .idempotency import Idempotency
     from .pagination import Pagination
+    from .ratelimit import RateLimit
     from .schemas import ArgumentSchema
 
 LOCATIONS = ("json", "query", "path", "headers", "cookies", "form", "files", "json_or_form")
@@ -101,6 +102,9 @@ class Operation:
     idempotency: Idempotency | None = None
     """The ``idempotent`` declaration; ``None``: ``API_IDEMPOTENCY`` decides
     (see :func:`~restkit.rest.idempotency.idempotency_for`)."""
+    rate_limit: RateLimit | None = None
+    """The view's own ``rate_limit``; ``None``: the app's ``API_RATE_LIMIT``, if any
+    (see :func:`~restkit.rest.ratelimit.rate_limit_of`)."""
 
     @property
     def responses(self) -> list[ResponseDoc]:

@@ -9,17 +9,22 @@ import typing as t
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from ..core.endpoints import blueprint_chain
 from ..core.errors import ConfigurationError
 from ..fields import Upload
 from ..rest.auth_requirement import required_auth
 from ..rest.blueprint import Blueprint as RestBlueprint
 from ..rest.idempotency import IdempotencySettings
+from ..rest.lifecycle import lifecycle_of
+from ..rest.ratelimit import documented_rate_limit
 from ..rest.resources import resource_class
 from .contract import add_contract_rules
 from .finishing import check_references, in_reading_order, with_defaults, with_options
+from .lifecycle import document_lifecycle
 from .names import ComponentNames
 from .operation_ids import OperationRoute, assign_operation_ids, readable_operation_id
 from .operations import DEFAULT_ERROR, VALIDATION_ERROR, ErrorBody, OperationWriter, merged
+from .ratelimit import document_rate_limit
 from .routes import route_operations
 from .security import SecurityWriter
 from .variants import VariantNames, split_components
@@ -242,6 +247,11 @@ class SpecBuilder:
             path, parameters = paths[rule_string]
             operation = writer.operation(route.function, route.operation, route.method)
             security.write(operation, required_auth(app, endpoint, route.operation))
+            view = app.view_functions[endpoint]
+            limit = documented_rate_limit(app, view, route.operation)
+            document_rate_limit(operation, limit, writer.errors)
+            blueprints = blueprint_chain(endpoint)
+            document_lifecycle(operation, lifecycle_of(app, blueprints), writer.errors)
             with_route_parameters(operation, route.operation.parameters, parameters)
             if "tags" not in operation:
                 given = route.operation.tags

@@ -39,7 +39,7 @@ PACKAGE = ROOT / "restkit"
 ROW = re.compile(r"^\| `(?P<key>[A-Z][A-Z0-9_]*)` \| (?P<default>[^|]*) \|", re.M)
 FIRST_CODE_SPAN = re.compile(r"`([^`]+)`")
 #: A whole config key of the REST or OpenAPI layer, wherever it stands in the source.
-API_KEY = re.compile(r"(?:API|OPENAPI)_[A-Z0-9_]+")
+API_KEY = re.compile(r"(?:API|OPENAPI)_[A-Z0-9_]*[A-Z0-9]")  # a key, not a prefix such as API_CORS_
 #: A key a config read names.
 ANY_KEY = re.compile(r"[A-Z][A-Z0-9_]*")
 NO_DEFAULT = object()

@@ -1,4 +1,4 @@
-"""``redis://host:port/db``: the store shared by several machines (``pip install restkit-framework[redis]``).
+"""``redis://host:port/db``: the store of several machines (``restkit-framework[redis]``).
 
 Each key is a Redis hash (``fingerprint``, ``token`` while claimed, ``value``
 once completed) that Redis itself expires. Claiming, completing and releasing
