@@ -7,7 +7,7 @@ import re
 import typing as t
 from functools import cached_property
 
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -113,15 +113,23 @@ class Request(WerkzeugRequest):
 
     @cached_property
     def stream(self) -> t.IO[bytes]:
-        """The body stream; a body of unknown length past ``max_content_length`` is a 413."""
-        limit = self.max_content_length
-        if (
-            limit is not None
-            and self.content_length is None
-            and "wsgi.input_terminated" in self.environ
-            and not self.shallow
-        ):
-            return t.cast(t.IO[bytes], _BoundedBodyStream(self.environ["wsgi.input"], limit))
+        """The body stream: a body past ``max_content_length`` is a 413, chunked ones too,
+        and one that ends before its ``Content-Length`` a 400.
+
+        A WSGI server that ends the input itself (``wsgi.input_terminated``, as
+        gunicorn does) gives werkzeug the stream without its length, so a client
+        that stops sending early would otherwise have its body silently cut short.
+        """
+        environ = self.environ
+        if "wsgi.input_terminated" not in environ or self.shallow:
+            return super().stream
+        limit, length = self.max_content_length, self.content_length
+        if length is not None:
+            if limit is not None and length > limit:
+                raise RequestEntityTooLarge()
+            return t.cast(t.IO[bytes], _ExactBodyStream(environ["wsgi.input"], length))
+        if limit is not None:
+            return t.cast(t.IO[bytes], _BoundedBodyStream(environ["wsgi.input"], limit))
         return super().stream
 
     def close(self) -> None:
@@ -199,3 +207,13 @@ class _BoundedBodyStream(LimitedStream):
         if self.tell() > self.max_length:
             raise RequestEntityTooLarge()
         return size
+
+
+class _ExactBodyStream(LimitedStream):
+    """A body of known length: one that ends before its ``Content-Length`` is a 400."""
+
+    def on_disconnect(self, error: Exception | None = None) -> None:
+        raise ClientDisconnected(
+            f"The request body ended after {self.tell()} of the {self.limit} bytes "
+            "its Content-Length announced."
+        ) from error

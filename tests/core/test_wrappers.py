@@ -155,6 +155,54 @@ def test_chunked_body_within_max_content_length(limited_app, client):
     assert response.data == b"10"
 
 
+def test_a_body_shorter_than_its_content_length_is_400(limited_app, client):
+    """gunicorn ends the input at the client's EOF: the missing bytes are an error, not a cut."""
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 4),
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": "9"},
+    )
+
+    assert response.status_code == 400
+    assert b"The request body ended after 4 of the 9 bytes its Content-Length announced." in (
+        response.data
+    )
+
+
+def test_a_body_of_its_content_length_is_read_whole_from_a_terminated_input(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 9 + b"ignored"),
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": "9"},
+    )
+
+    assert response.data == b"9"
+
+
+def test_a_content_length_past_the_limit_is_413_from_a_terminated_input(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 11),
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": "11"},
+    )
+
+    assert response.status_code == 413
+
+
+def test_a_terminated_input_without_a_limit_is_read_to_its_end(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = None
+    app.add_url_rule("/", "upload", lambda: str(len(request.get_data())), methods=["POST"])
+
+    response = client.post(
+        "/",
+        input_stream=io.BytesIO(b"x" * 20),
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.data == b"20"
+
+
 def test_default_max_content_length_is_16_mib(app):
     with app.test_request_context():
         assert request.max_content_length == 16 * 1024 * 1024
