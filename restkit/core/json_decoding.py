@@ -133,6 +133,8 @@ def decode_strictly(s: str | bytes, max_depth: int, **kwargs: t.Any) -> t.Any:
             raise JSONDecodeError(
                 f"The JSON document is not valid UTF-8 (bad byte at position {exc.start})."
             ) from exc
+    if text.startswith("\ufeff"):  # RFC 8259 §8.1: a sender must not add one
+        raise JSONDecodeError("The JSON document starts with a byte order mark: send it without.")
     if nesting_exceeds(s, max_depth):
         raise JSONDecodeError(f"JSON nesting exceeds the maximum depth of {max_depth}.")
     decoder = _strict_decoder(kwargs) if kwargs else _STRICT_DECODER
@@ -143,7 +145,9 @@ def decode_strictly(s: str | bytes, max_depth: int, **kwargs: t.Any) -> t.Any:
     except RecursionError as exc:  # a max_depth past what Python's recursion limit allows
         raise JSONDecodeError("JSON nesting is deeper than the parser can follow.") from exc
     except json.JSONDecodeError as exc:
-        raise JSONDecodeError(f"{exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+        # Some of Python's messages end in "at" ("Unterminated string starting at"): one is enough.
+        message = exc.msg.removesuffix(" at")
+        raise JSONDecodeError(f"{message} at line {exc.lineno}, column {exc.colno}.") from exc
     except ValueError as exc:
         if "integer string conversion" not in str(exc):
             raise JSONDecodeError(str(exc)) from exc

@@ -88,8 +88,14 @@ def test_loads_accepts(document: t.Any, expected: t.Any) -> None:
             '{"a": 1,\n "b"}', "Expecting ':' delimiter at line 2, column 5.", id="syntax"
         ),
         pytest.param("[1] [2]", "Extra data at line 1, column 5.", id="extra-data"),
-        pytest.param('"tab\there"', "Invalid control character", id="control-char"),
-        pytest.param("\ufeff[1]", "Expecting value", id="bom"),
+        pytest.param(
+            '"tab\there"', "Invalid control character at line 1, column 5.", id="control-char"
+        ),
+        pytest.param(
+            '["abc', "Unterminated string starting at line 1, column 2.", id="unterminated"
+        ),
+        pytest.param("\ufeff[1]", "starts with a byte order mark: send it without.", id="bom"),
+        pytest.param(b"\xef\xbb\xbf[1]", "starts with a byte order mark", id="bom-bytes"),
         pytest.param("{'a': 1}", "Expecting property name", id="single-quotes"),
     ],
 )
