@@ -17,8 +17,13 @@ class BoundedIntegerConverter(IntegerConverter):
     """The ``int`` converter, bounded to int64 unless told otherwise.
 
     A path segment past the bound does not match, so the client gets a 404
-    rather than a number the database cannot hold.
+    rather than a number the database cannot hold. Only ASCII digits match:
+    werkzeug's ``\\d`` takes every Unicode digit, so ``/pets/%D9%A1`` (an
+    Arabic-Indic one) would be a second URL of ``/pets/1``, past any rule a
+    proxy keeps on it.
     """
+
+    regex = "[0-9]+"
 
     def __init__(
         self,

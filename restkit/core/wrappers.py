@@ -7,7 +7,12 @@ import re
 import typing as t
 from functools import cached_property
 
-from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    BadRequest,
+    ClientDisconnected,
+    HTTPException,
+    RequestEntityTooLarge,
+)
 from werkzeug.formparser import FormDataParser
 from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -15,11 +20,11 @@ from werkzeug.wsgi import ClosingIterator, LimitedStream
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
-    from werkzeug.exceptions import HTTPException
     from werkzeug.formparser import t_parse_result
     from werkzeug.routing import Rule
 
 URLENCODED = "application/x-www-form-urlencoded"
+UNFRAMED_BODY = "The request body could not be read: its chunked encoding is broken."
 _AMPERSAND_RUNS = re.compile(rb"&{2,}")
 
 
@@ -190,7 +195,24 @@ class Response(WerkzeugResponse):
         return super().get_wsgi_response(environ)
 
 
-class _BoundedBodyStream(LimitedStream):
+class _FramedBodyStream(LimitedStream):
+    """The body a WSGI server unframes itself (``wsgi.input_terminated``, as gunicorn does).
+
+    Such a server raises exceptions of its own for a body it cannot unframe
+    (gunicorn's ``InvalidChunkSize`` for a bad chunk size), which the app cannot
+    name and would answer with a 500: they are the client's error, a 400.
+    """
+
+    def readinto(self, b: t.Any) -> int | None:
+        try:
+            return super().readinto(b)
+        except HTTPException:
+            raise
+        except Exception as exc:
+            raise BadRequest(UNFRAMED_BODY) from exc
+
+
+class _BoundedBodyStream(_FramedBodyStream):
     """A chunked body, refused once it grows past *max_length* bytes.
 
     werkzeug stops reading such a body at the limit without an error, which
@@ -209,7 +231,7 @@ class _BoundedBodyStream(LimitedStream):
         return size
 
 
-class _ExactBodyStream(LimitedStream):
+class _ExactBodyStream(_FramedBodyStream):
     """A body of known length: one that ends before its ``Content-Length`` is a 400."""
 
     def on_disconnect(self, error: Exception | None = None) -> None:

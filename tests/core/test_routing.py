@@ -23,6 +23,8 @@ from restkit.core.routing import (
         pytest.param(f"/items/{INT64_MAX + 1}", 404, id="past-int64"),
         pytest.param("/items/" + "9" * 400, 404, id="huge"),
         pytest.param("/items/-1", 404, id="negative-unsigned"),
+        pytest.param("/items/\u0661", 404, id="arabic-indic-digit"),
+        pytest.param("/items/\uff11", 404, id="fullwidth-digit"),
     ],
 )
 def test_int_converter_is_bounded_to_int64(app, client, path, status):
@@ -37,6 +39,7 @@ def test_int_converter_is_bounded_to_int64(app, client, path, status):
         pytest.param(INT64_MIN, 200, id="int64-min"),
         pytest.param(INT64_MIN - 1, 404, id="below-int64"),
         pytest.param(-5, 200, id="negative"),
+        pytest.param("-\u0665", 404, id="unicode-digit"),
     ],
 )
 def test_signed_int_converter_is_bounded_to_int64(app, client, value, status):

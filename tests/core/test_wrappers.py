@@ -203,6 +203,30 @@ def test_a_terminated_input_without_a_limit_is_read_to_its_end(app, client):
     assert response.data == b"20"
 
 
+class InvalidChunkSize(Exception):
+    """What gunicorn raises, reading a chunked body with a chunk size that is not hex."""
+
+
+class BrokenChunks(io.BytesIO):
+    def readinto(self, buffer):
+        raise InvalidChunkSize("zz")
+
+    def read(self, size=-1):
+        raise InvalidChunkSize("zz")
+
+
+def test_a_body_the_server_cannot_unframe_is_400(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=BrokenChunks(),
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.status_code == 400
+    assert b"its chunked encoding is broken" in response.data
+
+
 def test_default_max_content_length_is_16_mib(app):
     with app.test_request_context():
         assert request.max_content_length == 16 * 1024 * 1024
