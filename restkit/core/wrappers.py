@@ -6,6 +6,7 @@ import io
 import re
 import typing as t
 from functools import cached_property
+from urllib.parse import unquote_to_bytes
 
 from werkzeug.exceptions import (
     BadRequest,
@@ -20,10 +21,12 @@ from werkzeug.wsgi import ClosingIterator, LimitedStream
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.datastructures import MultiDict
     from werkzeug.formparser import t_parse_result
     from werkzeug.routing import Rule
 
 URLENCODED = "application/x-www-form-urlencoded"
+NOT_UTF8 = "is not valid UTF-8, once its percent-escapes are decoded"
 UNFRAMED_BODY = "The request body could not be read: its chunked encoding is broken."
 _AMPERSAND_RUNS = re.compile(rb"&{2,}")
 
@@ -34,6 +37,22 @@ def count_form_fields(body: bytes) -> int:
         body = _AMPERSAND_RUNS.sub(b"&", body)
     body = body.strip(b"&")
     return body.count(b"&") + 1 if body else 0  # PERF: passes in C, no piece allocated
+
+
+def is_utf8_once_decoded(encoded: bytes) -> bool:
+    """Tell whether *encoded* (a query string, an urlencoded form) is UTF-8 text once its
+    percent-escapes are decoded.
+
+    werkzeug keeps an escape that is not UTF-8 as it is: ``%FF`` would reach the app
+    as the text ``%FF``.
+    """
+    if b"%" not in encoded and encoded.isascii():  # PERF: the usual query, in C
+        return True
+    try:
+        unquote_to_bytes(encoded).decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class FormParser(FormDataParser):
@@ -60,10 +79,12 @@ class FormParser(FormDataParser):
         :raise RequestEntityTooLarge: the form has more fields than ``max_form_parts``.
         """
         limit = self.max_form_parts
-        if mimetype == URLENCODED and limit is not None:
+        if mimetype == URLENCODED:
             body = stream.read()
-            if count_form_fields(body) > limit:
+            if limit is not None and count_form_fields(body) > limit:
                 raise RequestEntityTooLarge(f"The form has more than {limit} fields.")
+            if not is_utf8_once_decoded(body):
+                raise BadRequest(f"The request body is not a valid form: it {NOT_UTF8}.")
             stream = io.BytesIO(body)
         try:
             return super().parse(stream, mimetype, content_length, options)
@@ -93,6 +114,13 @@ class Request(WerkzeugRequest):
     url_rule: Rule | None = None
     view_args: dict[str, t.Any] | None = None
     routing_exception: HTTPException | None = None
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:
+        """The query string's parameters; a query string that is not UTF-8 is a 400."""
+        if not is_utf8_once_decoded(self.query_string):
+            raise BadRequest(f"The query string {NOT_UTF8}.")
+        return super().args
 
     @property
     def endpoint(self) -> str | None:
@@ -223,6 +251,10 @@ class _BoundedBodyStream(_FramedBodyStream):
     def __init__(self, stream: t.IO[bytes], max_length: int) -> None:
         super().__init__(stream, max_length + 1, is_max=True)
         self.max_length = max_length
+
+    def on_disconnect(self, error: Exception | None = None) -> None:
+        if error is not None:  # the server's stream failed: no zero-length last chunk came
+            raise ClientDisconnected("The request body ended before its last chunk.") from error
 
     def readinto(self, b: t.Any) -> int | None:
         size = super().readinto(b)

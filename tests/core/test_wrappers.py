@@ -227,6 +227,25 @@ def test_a_body_the_server_cannot_unframe_is_400(limited_app, client):
     assert b"its chunked encoding is broken" in response.data
 
 
+class EndsEarly(io.BytesIO):
+    def read(self, size=-1):
+        raise OSError("No more data")  # gunicorn's NoMoreData: the last chunk never came
+
+    readinto = read
+
+
+def test_a_chunked_body_without_its_last_chunk_is_400(limited_app, client):
+    response = client.post(
+        "/",
+        input_stream=EndsEarly(),
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert response.status_code == 400
+    assert b"The request body ended before its last chunk." in response.data
+
+
 def test_default_max_content_length_is_16_mib(app):
     with app.test_request_context():
         assert request.max_content_length == 16 * 1024 * 1024
@@ -413,6 +432,32 @@ def test_fifty_thousand_fields_are_refused_with_the_default_cap(form_app, client
     assert b"more than 1000 fields" in response.data
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("q=%FF", id="escaped-byte"),
+        pytest.param("q=%C3", id="cut-sequence"),
+        pytest.param("q=%ED%A0%80", id="encoded-surrogate"),
+    ],
+)
+def test_a_query_string_that_is_not_utf8_is_a_400(app, client, query):
+    """werkzeug would keep the escape: the view would get the text '%FF'."""
+    app.add_url_rule("/", "index", lambda: dict(request.args))
+
+    response = client.get(f"/?{query}")
+
+    assert response.status_code == 400
+    assert b"The query string is not valid UTF-8, once its percent-escapes are decoded." in (
+        response.data
+    )
+
+
+def test_a_query_string_of_utf8_is_decoded(app, client):
+    app.add_url_rule("/", "index", lambda: dict(request.args))
+
+    assert client.get("/?q=caf%C3%A9&r=plain+text").json == {"q": "café", "r": "plain text"}
+
+
 def test_no_cap_without_max_form_parts(app, form_app, client):
     app.config["MAX_FORM_PARTS"] = None
 
@@ -424,7 +469,9 @@ def test_no_cap_without_max_form_parts(app, form_app, client):
 @pytest.mark.parametrize(
     ("body", "content_type", "reason"),
     [
-        pytest.param(b"name=\xff", URLENCODED, b"codec can&#39;t decode", id="bad-utf-8"),
+        pytest.param(b"name=\xff", URLENCODED, b"it is not valid UTF-8", id="bad-utf-8"),
+        pytest.param(b"name=%FF", URLENCODED, b"it is not valid UTF-8", id="escaped-bad-utf-8"),
+        pytest.param(b"a=1&b=%ED%A0%80", URLENCODED, b"not valid UTF-8", id="escaped-surrogate"),
         pytest.param(b"x", "multipart/form-data", b"Missing boundary", id="no-boundary"),
         pytest.param(
             b"--b\r\nContent-Disposition: form-data\r\n\r\nx",
