@@ -27,6 +27,7 @@ if t.TYPE_CHECKING:
 
 URLENCODED = "application/x-www-form-urlencoded"
 NOT_UTF8 = "is not valid UTF-8, once its percent-escapes are decoded"
+CUT_MULTIPART = "the multipart body ends before its closing boundary."
 UNFRAMED_BODY = "The request body could not be read: its chunked encoding is broken."
 _AMPERSAND_RUNS = re.compile(rb"&{2,}")
 
@@ -89,7 +90,9 @@ class FormParser(FormDataParser):
         try:
             return super().parse(stream, mimetype, content_length, options)
         except ValueError as exc:
-            raise BadRequest(f"The request body is not a valid form: {exc}") from exc
+            # werkzeug names its parser's state ("cannot parse beyond State.DATA"): say why
+            reason = CUT_MULTIPART if str(exc).startswith("Invalid form-data") else str(exc)
+            raise BadRequest(f"The request body is not a valid form: {reason}") from exc
 
 
 #: Statuses sent without a body (werkzeug adjusts their headers).

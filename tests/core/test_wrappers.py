@@ -476,7 +476,7 @@ def test_no_cap_without_max_form_parts(app, form_app, client):
         pytest.param(
             b"--b\r\nContent-Disposition: form-data\r\n\r\nx",
             "multipart/form-data; boundary=b",
-            b"not a valid form",
+            b"not a valid form: the multipart body ends before its closing boundary.",
             id="broken-multipart",
         ),
     ],

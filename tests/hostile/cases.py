@@ -25,6 +25,10 @@ if t.TYPE_CHECKING:
 Answerer = t.Literal["app", "gunicorn", "nobody"]
 
 
+class OwnHost:
+    """In :meth:`Context.request`: the ``Host`` of the running target."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Context:
     """What cases need to know of their running target."""
@@ -48,16 +52,16 @@ class Context:
         *,
         fields: Sequence[tuple[str | bytes, str | bytes]] = (),
         body: bytes | None = None,
-        host: str | bytes | None = "",
+        host: str | bytes | type[OwnHost] | None = OwnHost,
         signed_in: bool = True,
         content_length: bool = True,
     ) -> bytes:
-        """Return a request to this target: its ``Host`` unless *host* is given (``None``:
-        none), signed in unless told not to."""
+        """Return a request to this target: with its own ``Host`` unless *host* is given
+        (``None``: none), signed in unless told not to."""
         return request_bytes(
             method,
             target,
-            host=self.host if host == "" else host,
+            host=self.host if host is OwnHost else t.cast("str | bytes | None", host),
             fields=[*(self.auth if signed_in else ()), *fields],
             body=body,
             content_length=content_length,
