@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -47,6 +47,8 @@ class GunicornServer:
     port: int
     error_log: Path
     access_log: Path
+    process: subprocess.Popen[bytes]
+    """The master process, for the tests that signal it."""
 
     def request(
         self,
@@ -81,8 +83,11 @@ class GunicornServer:
 
 
 @contextlib.contextmanager
-def gunicorn_server(app: str, logs: Path, *, workers: int = 1) -> Iterator[GunicornServer]:
-    """Serve the WSGI *app* (gunicorn's ``module:name`` or ``module:factory(...)``)."""
+def gunicorn_server(
+    app: str, logs: Path, *, workers: int = 1, options: Sequence[str] = ()
+) -> Iterator[GunicornServer]:
+    """Serve the WSGI *app* (gunicorn's ``module:name`` or ``module:factory(...)``), with
+    more gunicorn *options* if given (they win over the defaults here)."""
     error_log, access_log = logs / "gunicorn-error.log", logs / "gunicorn-access.log"
     command = [
         *(sys.executable, "-m", "gunicorn"),
@@ -90,14 +95,14 @@ def gunicorn_server(app: str, logs: Path, *, workers: int = 1) -> Iterator[Gunic
         *("--timeout", "30", "--graceful-timeout", "5", "--pythonpath", str(HERE)),
         *("--error-logfile", str(error_log), "--access-logfile", str(access_log)),
         *("--access-logformat", "%(p)s %(m)s %(U)s %(s)s"),
+        *options,
         app,
     ]
     with open(logs / "gunicorn-output.log", "wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
         try:
-            yield GunicornServer(
-                _wait_until_ready(process, error_log, workers), error_log, access_log
-            )
+            port = _wait_until_ready(process, error_log, workers)
+            yield GunicornServer(port, error_log, access_log, process)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
