@@ -63,6 +63,9 @@ class App(AppSetup):
     #: Whether requests to hook-free endpoints take :meth:`dispatch_hookless`: true
     #: unless the class overrides a dispatch method that path does not call.
     dispatches_leanly: t.ClassVar[bool] = True
+    #: Whether requests are matched on a binding of their path alone: true unless the
+    #: class overrides :meth:`create_url_adapter`, which then binds every request.
+    binds_leanly: t.ClassVar[bool] = True
 
     # -- contexts -------------------------------------------------------------------------
 
@@ -151,6 +154,7 @@ class App(AppSetup):
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls.binds_leanly = cls.create_url_adapter is App.create_url_adapter
         cls.dispatches_leanly = all(
             getattr(cls, name) is getattr(App, name) for name in LEAN_SKIPPED
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import typing as t
 
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import IntegerConverter, Map, MapAdapter, Rule
+
+if t.TYPE_CHECKING:
+    from .wrappers import Request
 
 _SLASHES = re.compile("/{2,}")
 
@@ -46,7 +49,7 @@ class AppRule(Rule):
     provide_automatic_options: bool = False
 
 
-class StaticRoutes:
+class RouteShortcuts:
     """The URL rules without converters, found by path and method with one dict lookup;
     and paths no rule can match, told apart at once.
 
@@ -59,10 +62,12 @@ class StaticRoutes:
     :param url_map: the app's URL map, bound without host or subdomain matching.
     """
 
-    __slots__ = ("_by_path", "_prefixes")
+    __slots__ = ("_by_path", "_default_subdomain", "_prefixes", "_url_map")
 
     def __init__(self, url_map: Map) -> None:
         default_subdomain = url_map.default_subdomain or ""
+        self._url_map = url_map
+        self._default_subdomain = default_subdomain
         by_path: dict[str, dict[str, Rule] | None] = {}
         for rule in url_map.iter_rules():
             path = rule.rule
@@ -118,6 +123,25 @@ class StaticRoutes:
             and "//" not in path
             and not path.startswith(prefixes)
             and not (path + "/").startswith(prefixes)
+        )
+
+    def matching_adapter(self, request: Request) -> MapAdapter | None:
+        """Return the URL map bound to the request's path and method alone, for matching.
+
+        Without host or subdomain matching, werkzeug matches on those alone; the
+        host, script name and query only serve the URLs it builds, such as a
+        redirect's, which the caller matches again with the request's full binding.
+        ``None`` when werkzeug must bind the request in full: a websocket upgrade,
+        an empty path.
+        """
+        environ = request.environ
+        if not environ.get("PATH_INFO") or "HTTP_UPGRADE" in environ:
+            return None
+        return self._url_map.bind(
+            "localhost",
+            subdomain=self._default_subdomain,
+            path_info=request.path,
+            default_method=request.method,
         )
 
 
