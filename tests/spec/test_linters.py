@@ -51,7 +51,7 @@ def run(*args: str | pathlib.Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_documents_to_lint():
-    assert "petstore.json" in [path.name for path in DOCUMENTS]
+    assert {"notes.json", "petstore.json"} <= {path.name for path in DOCUMENTS}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
@@ -75,7 +75,7 @@ def test_spectral_oas_finds_no_error(document):
 
 
 def test_the_linters_do_find_problems(tmp_path):
-    document = json.loads(DOCUMENTS[0].read_text(encoding="utf-8"))
+    document = json.loads((ROOT / "openapi" / "petstore.json").read_text(encoding="utf-8"))
     del document["security"], document["servers"]
     document["paths"]["/pets/"] = document["paths"].pop("/pets")
     broken = tmp_path / "broken.json"
