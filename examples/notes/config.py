@@ -95,7 +95,7 @@ def configure(app: App, config: ConfigName | type[Config] | Mapping[str, t.Any] 
         app.config.from_object(TestingConfig)
         app.config.update(config)
     else:
-        chosen = CONFIGS[config or "development"] if not isinstance(config, type) else config
+        chosen = config if isinstance(config, type) else config_class(config or "development")
         app.config.from_object(chosen)
         if issubclass(chosen, ProductionConfig):
             app.config.from_prefixed_env()
@@ -105,6 +105,19 @@ def configure(app: App, config: ConfigName | type[Config] | Mapping[str, t.Any] 
         app.config["NOTES_DATABASE"] = os.path.join(instance, "notes.sqlite3")
     if app.config["NOTES_ATTACHMENT_FOLDER"] is None:
         app.config["NOTES_ATTACHMENT_FOLDER"] = os.path.join(instance, "attachments")
+
+
+def config_class(name: str) -> type[Config]:
+    """Return the configuration called *name*.
+
+    :raises ValueError: there is none of that name.
+    """
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ValueError(
+            f"There is no {name!r} configuration: choose one of {', '.join(CONFIGS)}."
+        ) from None
 
 
 def check_secret_key(secret: object) -> None:

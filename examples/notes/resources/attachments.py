@@ -116,6 +116,7 @@ class AttachmentById(MethodView):
         )
         # An attachment never changes (a new upload is a new attachment): the
         # owner's device may keep it, and no shared cache may.
+        response.cache_control.public = False
         response.cache_control.private = True
         response.cache_control.immutable = True
         response.headers["X-Content-Type-Options"] = "nosniff"
