@@ -9,6 +9,7 @@ that another user sees nothing, logs out, and runs into the login rate limit.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import struct
 import typing as t
@@ -134,8 +135,6 @@ class Notes:
             body = json.dumps(json_body).encode()
             sent["Content-Type"] = "application/json"
         elif files is not None:
-            import io
-
             parts = {
                 name: FileStorage(io.BytesIO(data), filename=filename, content_type=content_type)
                 for name, (data, filename, content_type) in files.items()
