@@ -24,9 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-## The most complete example app, with its docs at /docs.
+## The notes backend (examples/notes, development config), with its docs at /docs.
 run: $(RUN_STAMP)
-	$(BIN)/restkit --app examples.petstore run --host $(HOST) --port $(PORT)
+	$(BIN)/restkit --app examples.notes run --host $(HOST) --port $(PORT)
 
 ## The user guide as a site, in site/ (the tests build it too, strictly).
 docs: $(STAMP)
