@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import sqlite3
 import threading
 import typing as t
 
 from restkit import current_app, g
+from restkit.core import open_shared_database
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
@@ -146,10 +146,10 @@ class Database:
         with self._creating:
             if self._created:
                 return
-            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-            connection = self._connect()
+            # WAL is kept in the file once set; workers starting together may race to
+            # set it, which open_shared_database waits out.
+            connection = open_shared_database(self.path)
             try:
-                connection.execute("PRAGMA journal_mode = WAL")  # kept in the file, once set
                 connection.executescript(SCHEMA)
             finally:
                 connection.close()
