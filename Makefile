@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint typecheck layers unit docs docs-serve browser-deps redis-deps node-deps bench bench-http bench-spec bench-all bench-quick wrk
+.PHONY: run test lint typecheck layers unit docs docs-serve browser-deps redis-deps node-deps bench-restkit bench bench-http bench-spec bench-all bench-quick wrk
 
 $(BIN)/python:
 	python3 -m venv $(VENV)
@@ -24,9 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-## The most complete example app, with its docs at /docs.
+## The notes backend (examples/notes, development config), with its docs at /docs.
 run: $(RUN_STAMP)
-	$(BIN)/restkit --app examples.petstore run --host $(HOST) --port $(PORT)
+	$(BIN)/restkit --app examples.notes run --host $(HOST) --port $(PORT)
 
 ## The user guide as a site, in site/ (the tests build it too, strictly).
 docs: $(STAMP)
@@ -79,27 +79,31 @@ BENCH_ARGS ?=
 $(BENCH_STAMP): pyproject.toml benchmarks/requirements.txt
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_BIN)/python -m pip install --quiet --upgrade pip
-	$(BENCH_BIN)/python -m pip install --quiet -e . -r benchmarks/requirements.txt
+	$(BENCH_BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
 	touch $(BENCH_STAMP)
 
+## restkit installed as users install it (not editable, like the peers), from this checkout.
+bench-restkit: $(BENCH_STAMP)
+	$(BENCH_BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+
 ## restkit against its peers: requests in-process, then import time, build time and memory.
-bench: $(BENCH_STAMP)
+bench: bench-restkit
 	$(BENCH_BIN)/python -m benchmarks $(BENCH_ARGS)
 
 ## Each app under gunicorn (sync, gthread) or uvicorn on 127.0.0.1, loaded by wrk.
-bench-http: $(BENCH_STAMP) wrk
+bench-http: bench-restkit wrk
 	$(BENCH_BIN)/python -m benchmarks --loopback $(BENCH_ARGS)
 
 ## The OpenAPI document of a 500-endpoint app.
-bench-spec: $(BENCH_STAMP)
+bench-spec: bench-restkit
 	$(BENCH_BIN)/python -m benchmarks --spec $(BENCH_ARGS)
 
 ## Every suite in one run: the run docs/performance.md quotes.
-bench-all: $(BENCH_STAMP) wrk
+bench-all: bench-restkit wrk
 	$(BENCH_BIN)/python -m benchmarks --all $(BENCH_ARGS)
 
 ## Every suite, briefly: checks the harness works; the figures are rough.
-bench-quick: $(BENCH_STAMP) wrk
+bench-quick: bench-restkit wrk
 	$(BENCH_BIN)/python -m benchmarks --all --quick $(BENCH_ARGS)
 
 ## Debian's wrk, the load generator of the loopback suite (root only).

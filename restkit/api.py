@@ -18,7 +18,6 @@ from .spec import (
     documents_of,
     register_spec_routes,
 )
-from .spec.cli import openapi_group
 
 if t.TYPE_CHECKING:
     from marshmallow import fields
@@ -102,6 +101,8 @@ class Api:
         self._spec = OpenAPIDocument(self)
         register_spec_routes(self._spec)
         if "openapi" not in app.cli.commands:
+            from .spec.cli import openapi_group  # PERF: the CLI is loaded with the app, not restkit
+
             app.cli.add_command(openapi_group)
         set_up_cors(app)
         spec = self._spec

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import typing as t
 
 from restkit import abort, g
+from restkit.core import open_shared_database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pets (
@@ -63,10 +63,10 @@ class PetStore:
         with self._creating:
             if self._created:
                 return
-            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
-            connection = self._connect()
+            # WAL is kept in the file once set; workers starting together may race to
+            # set it, which open_shared_database waits out.
+            connection = open_shared_database(self.path)
             try:
-                connection.execute("PRAGMA journal_mode=WAL")  # kept in the file, once set
                 connection.execute(SCHEMA)
             finally:
                 connection.close()

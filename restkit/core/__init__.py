@@ -22,6 +22,7 @@ from .signals import (
     request_tearing_down,
     template_rendered,
 )
+from .sqlite_files import open_shared_database
 from .templating import render_template, render_template_string
 from .views import MethodView, View
 from .wrappers import Request, Response
@@ -51,6 +52,7 @@ __all__ = [
     "has_request_context",
     "jsonify",
     "make_response",
+    "open_shared_database",
     "redirect",
     "render_template",
     "render_template_string",

@@ -42,6 +42,7 @@ LEAN_SKIPPED = (
     "process_response",
     "do_teardown_request",
     "do_teardown_appcontext",
+    "raise_routing_exception",
 )
 #: Marks an argument that was not passed (``None`` is a meaningful value).
 _unset: t.Any = object()
@@ -63,6 +64,9 @@ class App(AppSetup):
     #: Whether requests to hook-free endpoints take :meth:`dispatch_hookless`: true
     #: unless the class overrides a dispatch method that path does not call.
     dispatches_leanly: t.ClassVar[bool] = True
+    #: Whether requests are matched on a binding of their path alone: true unless the
+    #: class overrides :meth:`create_url_adapter`, which then binds every request.
+    binds_leanly: t.ClassVar[bool] = True
 
     # -- contexts -------------------------------------------------------------------------
 
@@ -151,6 +155,7 @@ class App(AppSetup):
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls.binds_leanly = cls.create_url_adapter is App.create_url_adapter
         cls.dispatches_leanly = all(
             getattr(cls, name) is getattr(App, name) for name in LEAN_SKIPPED
         )
@@ -164,19 +169,21 @@ class App(AppSetup):
         """
         # PERF: most API requests have no hooks; this skips the generic chain's lookups.
         request = ctx.request
-        try:
-            if request.routing_exception is not None:
-                self.raise_routing_exception(request)
-            if request.method == "OPTIONS" and getattr(
-                request.url_rule, "provide_automatic_options", False
-            ):
-                rv = self.make_default_options_response()
-            else:
-                rv = t.cast("Handler", endpoint.handler)(
-                    ctx, t.cast(dict[str, t.Any], request.view_args)
-                )
-        except Exception as exc:
-            rv = self.handle_user_exception(exc)
+        routing_exception = request.routing_exception
+        rv: ResponseValue
+        if routing_exception is not None:
+            rv = self.handle_user_exception(routing_exception)  # not raised: nothing to unwind
+        else:
+            handler: Handler = endpoint.handler  # type: ignore[assignment]
+            try:
+                if request.method == "OPTIONS" and getattr(
+                    request.url_rule, "provide_automatic_options", False
+                ):
+                    rv = self.make_default_options_response()
+                else:
+                    rv = handler(ctx, request.view_args)  # type: ignore[arg-type]
+            except Exception as exc:
+                rv = self.handle_user_exception(exc)
         response = self.make_response(rv)
         for func in ctx._after_request_functions:
             response = func(response)

@@ -22,7 +22,7 @@ from .globals import app_ctx_var, request_ctx_var
 from .json import DefaultJSONProvider, JSONProvider
 from .log import create_logger
 from .options import DEFAULT_CONFIG, AppOptions
-from .routing import AppRule, StaticRoutes, default_converters
+from .routing import AppRule, RouteShortcuts, default_converters
 from .scaffold import ErrorHandler, Scaffold, exception_class_and_code
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wrappers import Request, Response
@@ -93,7 +93,7 @@ class AppSetup(Scaffold):
         #: Every endpoint with its handler and hooks; built by :meth:`finalize`.
         self.endpoint_table: EndpointTable | None = None
         #: The rules found without werkzeug's matcher; built by :meth:`finalize`.
-        self.static_routes: StaticRoutes | None = None
+        self.route_shortcuts: RouteShortcuts | None = None
         if self.static_folder is not None:
             self.add_url_rule(
                 f"{self.static_url_path}/<path:filename>",
@@ -208,7 +208,7 @@ class AppSetup(Scaffold):
             self._options = options
             self.endpoint_table = EndpointTable(t.cast("App", self))
             matching = self.url_map.host_matching or self.subdomain_matching
-            self.static_routes = None if matching else StaticRoutes(self.url_map)
+            self.route_shortcuts = None if matching else RouteShortcuts(self.url_map)
             self._resolved_revision = revision
 
     def _check_setup_finished(self, what: str) -> None:

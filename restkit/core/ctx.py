@@ -173,30 +173,32 @@ class RequestContext(AppContext):
         """Match the URL: store the rule and values on the request, and the endpoint here."""
         request = self.request
         app = self.app
-        rule = None
-        routes = app.static_routes
-        if routes is not None:
-            # PERF: a rule without converters is found by a dict lookup, and a path no
-            # rule can match is a 404 at once, as werkzeug would answer.
-            rule = routes.match(request.environ)
-            if rule is None and routes.no_rule_can_match(request.environ):
-                request.routing_exception = NotFound()
-                return
-        if rule is not None:
-            request.url_rule = rule
-            request.view_args = {}
-        else:
-            adapter = self.url_adapter
-            if adapter is None:  # an overridden create_url_adapter() declined the request
-                request.routing_exception = NotFound()
-                return
-            try:
+        routes = app.route_shortcuts
+        found = None
+        try:
+            if routes is not None:
+                # PERF: a rule without converters is found by a dict lookup, a path no
+                # rule can match is a 404 at once, and the others are matched on the
+                # path alone, as werkzeug would answer.
+                rule = routes.match(request.environ)
+                if rule is not None:
+                    request.url_rule = rule
+                    request.view_args = {}
+                    return
+                if routes.no_rule_can_match(request.environ):
+                    raise NotFound()
+                if app.binds_leanly:
+                    found = routes.match_path(request)
+            if found is None:
+                adapter = self.url_adapter
+                if adapter is None:  # an overridden create_url_adapter() declined it
+                    raise NotFound()
                 rule, view_args = adapter.match(return_rule=True)
-            except HTTPException as exc:
-                request.routing_exception = exc
-                return
-            request.url_rule = rule
-            request.view_args = dict(view_args)
+                found = rule, dict(view_args)
+        except HTTPException as exc:
+            request.routing_exception = exc
+            return
+        request.url_rule, request.view_args = found
 
     def push(self) -> None:
         """Activate the context, as its app's context too when no context of the app is."""

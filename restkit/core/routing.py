@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 import typing as t
+import uuid
 
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import IntegerConverter, Map, RequestRedirect, Rule
+
+if t.TYPE_CHECKING:
+    from .wrappers import Request
 
 _SLASHES = re.compile("/{2,}")
+#: How many matched paths :meth:`RouteShortcuts.match_path` keeps.
+KNOWN_PATHS = 1024
+#: The types of URL values a kept match may hold: nothing a view could change.
+IMMUTABLE_VALUES = frozenset({int, float, str, bool, uuid.UUID, type(None)})
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
@@ -51,7 +59,7 @@ class AppRule(Rule):
     provide_automatic_options: bool = False
 
 
-class StaticRoutes:
+class RouteShortcuts:
     """The URL rules without converters, found by path and method with one dict lookup;
     and paths no rule can match, told apart at once.
 
@@ -64,10 +72,13 @@ class StaticRoutes:
     :param url_map: the app's URL map, bound without host or subdomain matching.
     """
 
-    __slots__ = ("_by_path", "_prefixes")
+    __slots__ = ("_by_path", "_default_subdomain", "_matched", "_prefixes", "_url_map")
 
     def __init__(self, url_map: Map) -> None:
         default_subdomain = url_map.default_subdomain or ""
+        self._url_map = url_map
+        self._default_subdomain = default_subdomain
+        self._matched: dict[tuple[str, str], tuple[Rule, dict[str, t.Any]]] = {}
         by_path: dict[str, dict[str, Rule] | None] = {}
         for rule in url_map.iter_rules():
             path = rule.rule
@@ -124,6 +135,43 @@ class StaticRoutes:
             and not path.startswith(prefixes)
             and not (path + "/").startswith(prefixes)
         )
+
+    def match_path(self, request: Request) -> tuple[Rule, dict[str, t.Any]] | None:
+        """Match the request with werkzeug on its path and method alone.
+
+        Without host or subdomain matching, werkzeug matches on those alone; the
+        host, script name and query only serve the URLs it builds, such as a
+        redirect's: for one, as for a websocket upgrade or an empty path, this
+        returns ``None`` and the caller matches the request's full binding. The
+        answers for the most recent paths are kept (their values being immutable),
+        so a path asked for again is not matched again.
+
+        :raise HTTPException: werkzeug's 404 or 405.
+        """
+        environ = request.environ
+        path = environ.get("PATH_INFO")
+        if not path or "HTTP_UPGRADE" in environ:
+            return None
+        key = (path, request.method)
+        # PERF: werkzeug's matcher is the largest cost of a request to a dynamic URL.
+        known = self._matched.get(key)
+        if known is not None:
+            return known[0], dict(known[1])
+        adapter = self._url_map.bind(
+            "localhost",
+            subdomain=self._default_subdomain,
+            path_info=request.path,
+            default_method=request.method,
+        )
+        try:
+            rule, values = adapter.match(return_rule=True)
+        except RequestRedirect:
+            return None
+        if all(type(value) in IMMUTABLE_VALUES for value in values.values()):
+            if len(self._matched) >= KNOWN_PATHS:
+                self._matched.clear()
+            self._matched[key] = (rule, dict(values))
+        return rule, dict(values)
 
 
 def _prefixes_of(text: str) -> tuple[str, ...]:

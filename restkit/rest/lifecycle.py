@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 import time
 import typing as t
 
@@ -30,10 +29,16 @@ if t.TYPE_CHECKING:
 Moment = datetime.date | datetime.datetime | str
 #: The attribute of a blueprint holding its lifecycle.
 LIFECYCLE_ATTRIBUTE = "lifecycle"
-#: What a URI in a ``Link`` header may not contain (RFC 8288 §3: ``<`` URI-Reference ``>``).
-UNLINKABLE = re.compile(r"[\x00-\x20<>\x7f-\U0010ffff]")
+#: Printable ASCII a URI in a ``Link`` header may still not contain (RFC 8288 §3:
+#: ``<`` URI-Reference ``>``).
+UNLINKABLE = frozenset(" <>")
 
 GONE = error_class(410)
+
+
+def can_link(url: str) -> bool:
+    """Whether *url* can stand in a ``Link`` header: printable ASCII without ``<>`` or spaces."""
+    return bool(url) and url.isascii() and url.isprintable() and UNLINKABLE.isdisjoint(url)
 
 
 def moment(value: Moment, name: str) -> datetime.datetime:
@@ -78,7 +83,7 @@ class Lifecycle:
     def __post_init__(self) -> None:
         if self.link is not None and self.deprecated is None:
             raise SetupError("deprecation_link=... needs deprecated=<the date of the deprecation>.")
-        if self.link is not None and (not self.link or UNLINKABLE.search(self.link)):
+        if self.link is not None and not can_link(self.link):
             raise SetupError(
                 f"deprecation_link={self.link!r} cannot be sent in a Link header: give a URL "
                 "without spaces, angle brackets or non-ASCII characters (percent-encode them)."

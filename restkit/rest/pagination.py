@@ -121,9 +121,14 @@ class CursorPage:
 
     :param key: the item key or attribute the feed is sorted by; its values are
         unique ints or strings.
+    :param resumable: give a ``next_cursor`` on every page, the last one too, and
+        say with ``has_more`` whether more items follow now: a client keeps the
+        last cursor and resumes from it later, for what the feed gained since (a
+        sync feed of changes, sorted by a change sequence).
     """
 
     key: str
+    resumable: bool = dataclasses.field(default=False, kw_only=True)
 
     def key_of(self, item: t.Any) -> CursorValue:
         """Return the key value of *item* (an ``int`` or a ``str``)."""
@@ -157,6 +162,23 @@ class CursorPage:
 
 
 Pager = type[Page] | CursorPage
+
+
+class ResumableCursorPaginationMetadataSchema(Schema):
+    """The pagination metadata of a resumable feed's response: always a cursor to go on from."""
+
+    page_size = fields.Int(required=True, metadata={"description": PAGE_SIZE})
+    next_cursor = fields.Str(
+        required=True,
+        metadata={
+            "description": "The `cursor` of the next page; on the last page, the cursor to "
+            "resume from later, for the items added since."
+        },
+    )
+    has_more = fields.Bool(
+        required=True,
+        metadata={"description": "Whether more items follow now: ask for the next page at once."},
+    )
 
 
 class PaginationMetadataSchema(Schema):
@@ -240,7 +262,11 @@ class Pagination:
     @property
     def metadata_schema(self) -> type[Schema]:
         """The schema of the metadata this pagination sends."""
-        return CursorPaginationMetadataSchema if self.is_cursor else PaginationMetadataSchema
+        if isinstance(self.pager, CursorPage):
+            if self.pager.resumable:
+                return ResumableCursorPaginationMetadataSchema
+            return CursorPaginationMetadataSchema
+        return PaginationMetadataSchema
 
     def page_size_field(self) -> fields.Int:
         """Return the field of the ``page_size`` query parameter."""

@@ -59,12 +59,15 @@ class CursorSigner:
         fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or ()
         return cls([*fallbacks, secret], endpoint, key)
 
-    def dumps(self, value: CursorValue) -> str:
-        """Return the cursor of the page after the item whose key is *value*."""
+    def dumps(self, value: CursorValue | None) -> str:
+        """Return the cursor of the page after the item whose key is *value*.
+
+        :param value: ``None`` for the feed's start (a resumable feed's empty first page).
+        """
         return self.serializer.dumps(value)
 
-    def loads(self, cursor: str) -> CursorValue:
-        """Return the key value *cursor* carries.
+    def loads(self, cursor: str) -> CursorValue | None:
+        """Return the key value *cursor* carries (``None``: the feed's start).
 
         :raises HTTPError: a 400 for a tampered, foreign or malformed cursor.
         """
@@ -72,6 +75,6 @@ class CursorSigner:
             value = self.serializer.loads(cursor)
         except BadData as exc:
             raise self.bad_request(INVALID_CURSOR) from exc
-        if type(value) not in (int, str):
+        if value is not None and type(value) not in (int, str):
             raise self.bad_request(INVALID_CURSOR)
-        return t.cast("CursorValue", value)
+        return t.cast("CursorValue | None", value)

@@ -97,8 +97,13 @@ def feed_step(
     dumps: t.Callable[[t.Any], str],
     next_step: Step,
 ) -> Step:
-    """Return the step of cursor pagination."""
+    """Return the step of cursor pagination.
+
+    A resumable feed's last page gives a cursor too: after its last item, or
+    where the request started when the page is empty.
+    """
     envelope = pagination.envelope
+    resumable = pager.resumable
 
     def paginate_feed(call: Call) -> t.Any:
         query = load_query(loader, call.request)
@@ -112,8 +117,10 @@ def feed_step(
             return rv
         items, more = pager.select(body, parameters)
         metadata: dict[str, t.Any] = {"page_size": parameters.page_size}
-        if more:
-            metadata["next_cursor"] = signer.dumps(pager.key_of(items[-1]))
+        if more or resumable:
+            metadata["next_cursor"] = signer.dumps(pager.key_of(items[-1]) if items else after)
+        if resumable:
+            metadata["has_more"] = more
         if envelope:
             return with_body(rv, {"items": items, "pagination": metadata})
         call.response_headers.append((METADATA_HEADER, dumps(metadata)))

@@ -18,6 +18,7 @@ import typing as t
 from limits.storage import MovingWindowSupport, Storage
 
 from ..core.errors import ConfigurationError
+from ..core.sqlite_files import open_shared_database
 
 #: What a SQLite store URL starts with; the rest is the file's path
 #: (``sqlite:////var/lib/api/store.sqlite3`` for an absolute one).
@@ -99,11 +100,8 @@ class SQLiteStorage(Storage, MovingWindowSupport):
 
     def connect(self) -> sqlite3.Connection:
         """Open the file (and its folder, and the tables, if missing)."""
-        folder = os.path.dirname(os.path.abspath(self.path))
-        os.makedirs(folder, exist_ok=True)
-        # isolation_level=None: each statement commits by itself, unless BEGIN says otherwise.
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        connection.execute("PRAGMA journal_mode = WAL")
+        # Each statement commits by itself, unless BEGIN says otherwise.
+        connection = open_shared_database(self.path, timeout=BUSY_TIMEOUT)
         connection.execute("PRAGMA synchronous = NORMAL")  # counts need no fsync per request
         connection.executescript(SCHEMA)
         return connection

@@ -95,9 +95,8 @@ def document_view(document: OpenAPIDocument, kind: str, media_type: str) -> View
     def view() -> Response:
         ctx = request_ctx_var.get()
         encoded = document.encoded(kind)
-        response = ctx.app.response_class(encoded.body, mimetype=media_type)
+        response = ctx.app.json.text_response(encoded.body, mimetype=media_type)
         response.set_etag(encoded.etag)
-        response.headers["X-Content-Type-Options"] = "nosniff"
         response.make_conditional(ctx.request)
         return response
 

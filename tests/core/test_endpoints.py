@@ -186,3 +186,45 @@ def test_an_error_handler_can_be_registered_for_one_blueprint(app, client):
     assert client.get("/pets/missing").data == b"pets only"
     assert client.get("/missing").data != b"pets only"
     assert client.get("/missing").status_code == 404
+
+
+def test_a_plain_method_view_is_called_as_dispatch_request_would(app, client):
+    from restkit.core import MethodView
+
+    made = []
+
+    class Pets(MethodView):
+        def __init__(self, prefix):
+            made.append(self)
+            self.prefix = prefix
+
+        def get(self, name):
+            return f"{self.prefix} {name}"
+
+        def post(self, name):
+            return f"posted {name}"
+
+    app.add_url_rule(
+        "/pets/<name>", view_func=Pets.as_view("pets", "pet"), methods=["GET", "POST", "DELETE"]
+    )
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    assert client.get("/pets/rex").data == b"pet rex"
+    assert client.post("/pets/rex").data == b"posted rex"
+    assert client.delete("/pets/rex").status_code == 500  # as dispatch_request: unimplemented
+    assert len(made) == 2  # one instance per request the view answered
+
+
+def test_a_method_view_with_its_own_dispatch_request_keeps_it(app, client):
+    from restkit.core import MethodView
+
+    class Shouting(MethodView):
+        def dispatch_request(self, **kwargs):
+            return super().dispatch_request(**kwargs).upper()
+
+        def get(self):
+            return "quiet"
+
+    app.add_url_rule("/", view_func=Shouting.as_view("shout"))
+
+    assert client.get("/").data == b"QUIET"

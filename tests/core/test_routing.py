@@ -1,16 +1,17 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import BaseConverter, IntegerConverter, Map
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import BaseConverter, IntegerConverter, Map, RequestRedirect
 
-from restkit.core import url_for
+from restkit.core import Request, request, url_for
 from restkit.core.routing import (
     INT64_MAX,
     INT64_MIN,
+    KNOWN_PATHS,
     AppRule,
     BoundedIntegerConverter,
-    StaticRoutes,
+    RouteShortcuts,
     default_converters,
 )
 
@@ -133,26 +134,26 @@ def rule_maps(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(url_map=rule_maps(), path=PATHS, method=METHODS, upgrade=st.booleans())
-def test_static_routes_find_what_werkzeug_finds(url_map, path, method, upgrade):
+def test_route_shortcuts_find_what_werkzeug_finds(url_map, path, method, upgrade):
     environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "SERVER_NAME": "localhost"}
     environ |= {"SERVER_PORT": "80", "wsgi.url_scheme": "http"}
     if upgrade:
         environ |= {"HTTP_UPGRADE": "websocket", "HTTP_CONNECTION": "Upgrade"}
 
-    found = StaticRoutes(url_map).match(environ)
+    found = RouteShortcuts(url_map).match(environ)
 
     if found is not None:
         rule, values = url_map.bind_to_environ(environ, subdomain="").match(return_rule=True)
         assert (rule, values) == (found, {})
 
 
-def test_static_routes_leave_host_and_subdomain_rules_to_werkzeug():
+def test_route_shortcuts_leave_host_and_subdomain_rules_to_werkzeug():
     url_map = Map(host_matching=False)
     url_map.add(AppRule("/a", endpoint="sub", subdomain="api"))
     url_map.add(AppRule("/b", endpoint="plain", methods=["GET"]))
     url_map.add(AppRule("/c", endpoint="any_method"))
 
-    routes = StaticRoutes(url_map)
+    routes = RouteShortcuts(url_map)
 
     assert routes.match({"PATH_INFO": "/a", "REQUEST_METHOD": "GET"}) is None
     assert routes.match({"PATH_INFO": "/b", "REQUEST_METHOD": "GET"}).endpoint == "plain"
@@ -169,7 +170,7 @@ def test_an_app_with_host_matching_uses_werkzeug_alone(tmp_path):
     client = app.test_client()
 
     assert client.get("/", base_url="http://api.test").data == b"hi"
-    assert app.static_routes is None
+    assert app.route_shortcuts is None
     assert client.get("/", base_url="http://other.test").status_code == 404
 
 
@@ -179,7 +180,7 @@ def test_a_path_no_rule_can_match_is_what_werkzeug_calls_not_found(url_map, path
     environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "SERVER_NAME": "localhost"}
     environ |= {"SERVER_PORT": "80", "wsgi.url_scheme": "http"}
 
-    if StaticRoutes(url_map).no_rule_can_match(environ):  # never a redirect or a 405
+    if RouteShortcuts(url_map).no_rule_can_match(environ):  # never a redirect or a 405
         with pytest.raises(NotFound) as info:
             url_map.bind_to_environ(environ, subdomain="").match()
         assert type(info.value) is NotFound
@@ -189,7 +190,7 @@ def test_a_path_outside_every_rule_is_told_apart():
     url_map = Map()
     url_map.add(AppRule("/items/<int:item_id>", endpoint="item"))
     url_map.add(AppRule("/docs/", endpoint="docs"))
-    routes = StaticRoutes(url_map)
+    routes = RouteShortcuts(url_map)
 
     def missing(path):
         return routes.no_rule_can_match({"PATH_INFO": path})
@@ -201,3 +202,117 @@ def test_a_path_outside_every_rule_is_told_apart():
     assert not missing("//nope")
     assert not missing("/é")
     assert not missing("")
+
+
+def outcome(adapter):
+    """What werkzeug answers: the rule and values, or the error with what it carries."""
+    try:
+        rule, values = adapter.match(return_rule=True)
+    except RequestRedirect as exc:
+        return ("redirect", exc.new_url)
+    except MethodNotAllowed as exc:
+        return ("405", sorted(exc.valid_methods or ()))
+    except HTTPException as exc:
+        return (type(exc).__name__,)
+    return (rule, values)
+
+
+def lean_outcome(routes, environ):
+    """What matching on the path alone answers, like :func:`outcome`; ``None``: bind in full."""
+    try:
+        found = routes.match_path(Request(environ))
+    except MethodNotAllowed as exc:
+        return ("405", sorted(exc.valid_methods or ()))
+    except HTTPException as exc:
+        return (type(exc).__name__,)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(url_map=rule_maps(), paths=st.lists(PATHS, min_size=1, max_size=4), method=METHODS)
+def test_matching_on_the_path_alone_finds_what_a_full_binding_finds(url_map, paths, method):
+    routes = RouteShortcuts(url_map)
+    for path in [*paths, *paths]:  # asked twice: the second answer may be a kept one
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "SERVER_NAME": "localhost"}
+        environ |= {"SERVER_PORT": "80", "wsgi.url_scheme": "http", "QUERY_STRING": "q=1"}
+        full = outcome(url_map.bind_to_environ(environ, subdomain=""))
+
+        lean = lean_outcome(routes, environ)
+
+        if lean is None:
+            assert full[0] == "redirect" or not path
+        else:
+            assert lean == full
+
+
+def test_kept_matches_give_each_request_its_own_values(app, client):
+    seen = []
+
+    @app.route("/items/<int:item_id>")
+    def item(item_id):
+        seen.append(request.view_args)
+        request.view_args["changed"] = True
+        return str(item_id)
+
+    assert client.get("/items/3").data == client.get("/items/3").data == b"3"
+    assert seen[0] is not seen[1]
+    assert seen[1] == {"item_id": 3, "changed": True}
+
+
+def test_a_match_holding_a_mutable_value_is_not_kept():
+    class ListConverter(BaseConverter):
+        def to_python(self, value):
+            return value.split(",")
+
+    url_map = Map(converters={"list": ListConverter})
+    url_map.add(AppRule("/tags/<list:tags>", endpoint="tags", methods=["GET"]))
+    routes = RouteShortcuts(url_map)
+    environ = {"PATH_INFO": "/tags/a,b", "REQUEST_METHOD": "GET"}
+
+    first = routes.match_path(Request(environ))
+    first[1]["tags"].append("changed")
+    second = routes.match_path(Request(environ))
+
+    assert second[1] == {"tags": ["a", "b"]}
+
+
+def test_kept_matches_are_bounded():
+    url_map = Map()
+    url_map.add(AppRule("/items/<int:item_id>", endpoint="item", methods=["GET"]))
+    routes = RouteShortcuts(url_map)
+
+    for item_id in range(KNOWN_PATHS + 5):
+        routes.match_path(Request({"PATH_INFO": f"/items/{item_id}", "REQUEST_METHOD": "GET"}))
+
+    assert routes.match_path(Request({"PATH_INFO": "/items/7", "REQUEST_METHOD": "GET"}))[1] == {
+        "item_id": 7
+    }
+
+
+def test_a_redirect_found_on_the_path_alone_is_built_from_the_full_binding(app, client):
+    app.add_url_rule(
+        "/items/<int:item_id>/", "item", lambda item_id: str(item_id), methods=["POST"]
+    )
+
+    response = client.post("/items/5?x=1", base_url="https://api.test")
+
+    assert response.status_code == 308
+    assert response.location == "https://api.test/items/5/?x=1"
+
+
+def test_an_app_binding_its_own_way_matches_with_its_binding(tmp_path):
+    from restkit.core import App
+
+    bound = []
+
+    class Binding(App):
+        def create_url_adapter(self, request):
+            bound.append(request is not None)
+            return super().create_url_adapter(request)
+
+    app = Binding("binding", root_path=str(tmp_path))
+    app.add_url_rule("/items/<int:item_id>", "item", lambda item_id: str(item_id))
+
+    assert app.test_client().get("/items/3").data == b"3"
+    assert bound == [True]
+    assert (App.binds_leanly, Binding.binds_leanly) == (True, False)

@@ -74,3 +74,13 @@ def test_the_package_data_covers_the_templates_and_py_typed():
         if not any(path.relative_to(package).match(pattern) for pattern in patterns)
     ]
     assert not unshipped, f"pyproject.toml's package-data leaves out {unshipped}"
+
+
+def test_the_first_command_serves_the_notes_backend():
+    first_line = README.read_text(encoding="utf-8").split("```sh\n", 1)[1].splitlines()[0]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run_target = makefile.split("\nrun: ", 1)[1].split("\n\n", 1)[0]
+
+    assert first_line.startswith("make run ")
+    assert "notes backend" in first_line
+    assert "--app examples.notes run --host $(HOST) --port $(PORT)" in run_target

@@ -15,6 +15,7 @@ from restkit.rest.pagination import (
     Pagination,
     PaginationMetadataSchema,
     PaginationParameters,
+    ResumableCursorPaginationMetadataSchema,
 )
 from restkit.rest.schemas import JSONSchema
 
@@ -186,6 +187,19 @@ def test_a_cursor_pagination_loads_a_cursor_and_a_page_size():
     assert pagination.query_schema.load({"cursor": "abc"}) == {"cursor": "abc", "page_size": 20}
     with pytest.raises(ValidationError, match="cursor"):
         pagination.query_schema.load({"cursor": ""})
+
+
+def test_a_resumable_feed_always_sends_a_cursor_and_whether_more_follow():
+    pagination = Pagination(CursorPage(key="seq", resumable=True))
+    metadata = pagination.metadata_schema()
+
+    assert pagination.metadata_schema is ResumableCursorPaginationMetadataSchema
+    assert sorted(name for name, field in metadata.fields.items() if field.required) == [
+        "has_more",
+        "next_cursor",
+        "page_size",
+    ]
+    assert repr(pagination.pager) == "CursorPage(key='seq', resumable=True)"
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def test_a_feed_without_a_secret_key_is_refused_when_the_app_starts():
         app.test_client().get("/items")
 
 
-@pytest.mark.parametrize("value", [0, -(2**63), 2**70, "", "é/&?=", "x" * 1000])
+@pytest.mark.parametrize("value", [0, -(2**63), 2**70, "", "é/&?=", "x" * 1000, None])
 def test_the_signer_gives_back_the_value_it_signed(value):
     signer = CursorSigner(["key"], "endpoint", "id")
 

@@ -724,3 +724,51 @@ def test_an_item_without_a_usable_key_is_a_programming_error(blp, route, serve):
 
     with pytest.raises(RestkitError, match="a cursor holds an int or a str"):
         client.get("/pets")
+
+
+@pytest.mark.usefixtures("secret")
+def test_a_resumable_feed_gives_a_cursor_on_its_last_page_to_resume_from(blp, route, serve):
+    feed = list(PETS[:12])
+    route(
+        lambda pagination_parameters: feed,
+        blp.response(200, Pet(many=True)),
+        blp.paginate(CursorPage(key="id", resumable=True), page_size=10),
+    )
+    client = serve()
+
+    first = client.get("/pets")
+    first_metadata, first_links = pages_of(first)
+    last = client.get(first_links["next"])
+    last_metadata, last_links = pages_of(last)
+    feed.extend(PETS[12:15])  # the feed grows after the client reached its end
+    resumed = client.get(f"/pets?cursor={last_metadata['next_cursor']}")
+
+    assert first_metadata["has_more"] is True
+    assert (ids(last), last_metadata["has_more"], last_links) == ([11, 12], False, {})
+    assert ids(resumed) == [13, 14, 15]
+    assert pages_of(resumed)[0]["has_more"] is False
+
+
+@pytest.mark.usefixtures("secret")
+def test_an_empty_page_of_a_resumable_feed_gives_back_where_it_started(blp, route, serve):
+    feed = []
+    route(
+        lambda pagination_parameters: feed,
+        blp.response(200, Pet(many=True)),
+        blp.paginate(CursorPage(key="id", resumable=True), envelope=True),
+    )
+    client = serve()
+
+    start = client.get("/pets").json
+    feed.extend(PETS[:2])
+    from_start = client.get(f"/pets?cursor={start['pagination']['next_cursor']}").json
+    cursor = from_start["pagination"]["next_cursor"]
+    nothing_new = client.get(f"/pets?cursor={cursor}").json
+
+    assert start["items"] == []
+    assert start["pagination"]["has_more"] is False
+    assert [pet["id"] for pet in from_start["items"]] == [1, 2]
+    assert nothing_new["items"] == []
+    feed.append(PETS[2])
+    again = client.get(f"/pets?cursor={nothing_new['pagination']['next_cursor']}").json
+    assert [pet["id"] for pet in again["items"]] == [3]

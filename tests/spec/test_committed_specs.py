@@ -98,3 +98,26 @@ def test_no_document_without_an_example():
 def test_committed_documents_are_valid_json():
     for path in COMMITTED.glob("*.json"):
         validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", ["notes.json", "petstore.json"])
+def test_each_example_document_describes_its_api_its_contact_and_license(name):
+    info = json.loads((COMMITTED / name).read_text(encoding="utf-8"))["info"]
+
+    assert info["description"]
+    assert set(info["contact"]) == {"name", "url"}
+    assert info["license"] == {
+        "name": "BSD-3-Clause",
+        "url": "https://opensource.org/license/bsd-3-clause",
+    }
+
+
+def test_the_notes_document_describes_the_sync_feed_for_offline_clients():
+    document = json.loads((COMMITTED / "notes.json").read_text(encoding="utf-8"))
+    sync = document["paths"]["/v1/sync"]["get"]
+    body = sync["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert {parameter["name"] for parameter in sync["parameters"]} == {"cursor", "page_size"}
+    assert set(body["required"]) == {"items", "pagination"}
+    assert "400" in sync["responses"]  # a tampered cursor
+    assert sync["security"] == [{"BearerAuth": []}]

@@ -51,7 +51,7 @@ def run(*args: str | pathlib.Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_documents_to_lint():
-    assert "petstore.json" in [path.name for path in DOCUMENTS]
+    assert {"notes.json", "petstore.json"} <= {path.name for path in DOCUMENTS}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
@@ -68,14 +68,15 @@ def test_redocly_recommended_finds_nothing(document):
 def test_spectral_oas_finds_no_error(document):
     result = run(tool("spectral"), "lint", "-r", ROOT / ".spectral.yaml", "-f", "json", document)
 
-    findings = json.loads(result.stdout) if result.stdout.strip() else []
+    # With no finding at all, Spectral prints "[]" and then a sentence saying so.
+    findings = json.JSONDecoder().raw_decode(result.stdout)[0] if result.stdout.strip() else []
     errors = [f"{f['code']} at {f['path']}: {f['message']}" for f in findings if f["severity"] == 0]
     assert errors == []
     assert result.returncode == 0, result.stderr
 
 
 def test_the_linters_do_find_problems(tmp_path):
-    document = json.loads(DOCUMENTS[0].read_text(encoding="utf-8"))
+    document = json.loads((ROOT / "openapi" / "petstore.json").read_text(encoding="utf-8"))
     del document["security"], document["servers"]
     document["paths"]["/pets/"] = document["paths"].pop("/pets")
     broken = tmp_path / "broken.json"

@@ -216,3 +216,29 @@ def test_the_documented_bounds_are_the_enforced_ones(paginated, spec, path, name
         response = paginated.get(f"{path}?{name}={value}")
         assert response.status_code == 422, value
         assert name in response.json["errors"]["query"]
+
+
+def test_a_resumable_feed_documents_a_cursor_on_every_page(app, api, blp, spec):
+    app.config["SECRET_KEY"] = "a key for the feed's cursors"
+
+    @blp.route("/changes")
+    @blp.response(200, Pet(many=True))
+    @blp.paginate(CursorPage(key="id", resumable=True), envelope=True)
+    def changes(pagination_parameters):
+        return PETS
+
+    api.register_blueprint(blp)
+    client = app.test_client()
+    document = spec()
+
+    metadata = document["components"]["schemas"]["ResumableCursorPaginationMetadata"]
+    assert set(metadata["properties"]) == {"page_size", "next_cursor", "has_more"}
+    assert sorted(metadata["required"]) == ["has_more", "next_cursor", "page_size"]
+    checker = ResponseChecker(api.spec, checks_unrouted=True)
+    url = "/changes"
+    while url:
+        response = client.get(url)
+        checker.check("pets.changes", "GET", response)
+        pagination = response.json["pagination"]
+        url = pagination["has_more"] and f"/changes?cursor={pagination['next_cursor']}"
+    assert response.json["items"][-1] == PETS[-1]

@@ -17,6 +17,7 @@ import threading
 import time
 import typing as t
 
+from ...core.sqlite_files import open_shared_database
 from .base import SWEEP_INTERVAL, Claim, Entry, Outcome, Store, check_ttl, new_token
 
 if t.TYPE_CHECKING:
@@ -60,16 +61,9 @@ class SQLiteStore(Store):
 
     def connect(self) -> sqlite3.Connection:
         """Open a connection in WAL mode, with a busy timeout, creating the file and table."""
-        folder = os.path.dirname(self.path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        # Transactions are begun explicitly (isolation_level=None). The connection
-        # belongs to one thread; check_same_thread is off only so close() can end
-        # the connections of threads that are gone.
-        connection = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-        )
-        connection.execute("PRAGMA journal_mode = WAL")
+        # The connection belongs to one thread; it may be closed from another only so
+        # close() can end the connections of threads that are gone.
+        connection = open_shared_database(self.path, timeout=BUSY_TIMEOUT)
         connection.execute("PRAGMA synchronous = NORMAL")
         for statement in SCHEMA:
             connection.execute(statement)
