@@ -6,6 +6,7 @@ import pytest
 from marshmallow import Schema, fields
 
 from restkit import Blueprint, MethodView
+from restkit.rest.auth import HTTPTokenAuth
 from restkit.spec import ResponseChecker
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -127,3 +128,52 @@ def test_a_limited_operation_s_answers_match_its_document(app, api, blp):
         checker.check("pets.pets", "GET", answer)
         documented = api.spec_dict()["paths"]["/pets"]["get"]["responses"][str(answer.status_code)]
         assert set(documented["headers"]) <= set(answer.headers.keys())
+
+
+def test_refusals_of_authentication_carry_no_fields_in_the_document_or_the_answer(
+    app, api, blp, spec
+):
+    auth = HTTPTokenAuth()
+    auth.verify_callback = {"ann-token": "ann"}.get
+    app.config["API_STORE_URL"] = "memory://"
+
+    @blp.route("/mine")
+    @blp.auth_required(auth)
+    @blp.rate_limit("10/minute")
+    @blp.response(200)
+    def mine():
+        return {}
+
+    api.register_blueprint(blp)
+    responses = operation(spec(), "/pets/mine")["responses"]
+    refused = app.test_client().get("/pets/mine")
+    served = app.test_client().get("/pets/mine", headers={"Authorization": "Bearer ann-token"})
+
+    assert "RateLimit" not in responses["401"].get("headers", {})
+    assert "RateLimit" in responses["200"]["headers"]
+    assert refused.status_code == 401
+    assert "RateLimit" not in refused.headers
+    assert served.status_code == 200
+    assert "RateLimit" in served.headers
+
+
+def test_a_404_documents_the_fields_as_optional_since_the_url_map_may_answer_it(
+    app, api, blp, spec
+):
+    app.config["API_STORE_URL"] = "memory://"
+
+    @blp.route("/<int:pet_id>")
+    @blp.rate_limit("10/minute")
+    @blp.response(200)
+    @blp.alt_response(404, description="No such pet.")
+    def get_pet(pet_id):
+        return {}
+
+    api.register_blueprint(blp)
+    responses = operation(spec(), "/pets/{pet_id}")["responses"]
+    unmatched = app.test_client().get("/pets/9223372036854775808")
+
+    assert responses["404"]["headers"]["RateLimit"]["required"] is False
+    assert responses["200"]["headers"]["RateLimit"]["required"] is True
+    assert unmatched.status_code == 404
+    assert "RateLimit" not in unmatched.headers
