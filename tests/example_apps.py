@@ -19,6 +19,8 @@ import typing as t
 import uuid
 from pathlib import Path
 
+import requests
+
 if t.TYPE_CHECKING:
     from restkit import App
 
@@ -27,6 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Sends one request for a sign-in: ``(method, path, headers, JSON body or None)`` to
 #: ``(status, JSON body or None)``, through the test client or over a socket alike.
 Send = t.Callable[[str, str, dict[str, str], t.Any], tuple[int, t.Any]]
+SEND_TIMEOUT = 10.0
+
+
+def send_to(base_url: str) -> Send:
+    """Return a :data:`Send` over HTTP to *base_url* (``http://127.0.0.1:<port>``)."""
+
+    def send(method: str, path: str, headers: dict[str, str], body: t.Any) -> tuple[int, t.Any]:
+        response = requests.request(
+            method, base_url + path, headers=headers, json=body, timeout=SEND_TIMEOUT
+        )
+        return response.status_code, response.json() if response.content else None
+
+    return send
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,9 +180,6 @@ NOTES = ExampleApp(
         body=lambda name: {"title": name},
         rows="SELECT id, title FROM notes",
         database_key="NOTES_DATABASE",
-        # A note is not stored with its key: a worker killed between the two may let a
-        # retry write the note again.
-        exactly_once_under_kill=False,
     ),
 )
 

@@ -46,9 +46,12 @@ CREATE TABLE IF NOT EXISTS notes (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     revision INTEGER NOT NULL UNIQUE,
-    deleted INTEGER NOT NULL DEFAULT 0
+    deleted INTEGER NOT NULL DEFAULT 0,
+    -- The Idempotency-Key the note was written with: a retry finds the note it wrote.
+    request_key TEXT
 );
 CREATE INDEX IF NOT EXISTS notes_by_owner_revision ON notes (owner_id, revision);
+CREATE UNIQUE INDEX IF NOT EXISTS notes_by_request_key ON notes (owner_id, request_key);
 CREATE TABLE IF NOT EXISTS note_tags (
     note_id INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
     tag TEXT NOT NULL,

@@ -59,14 +59,38 @@ def notes_of(connection: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[di
 
 
 def create_note(
-    connection: sqlite3.Connection, owner_id: int, data: dict[str, t.Any]
+    connection: sqlite3.Connection,
+    owner_id: int,
+    data: dict[str, t.Any],
+    request_key: str | None = None,
 ) -> dict[str, t.Any]:
-    """Store a new note of *owner_id* and return it."""
+    """Store a new note of *owner_id* and return it.
+
+    A note written with *request_key* (the request's ``Idempotency-Key``) keeps
+    it: written again with the same key, the note it made first is returned, and
+    no second one is made. The store's record of the first answer makes that rare
+    (see ``docs/idempotency.md``), but a worker killed after the note was committed
+    and before the answer was recorded lets the retry run again.
+    """
+    if request_key is not None:
+        written = connection.execute(
+            "SELECT id FROM notes WHERE owner_id = ? AND request_key = ?", (owner_id, request_key)
+        ).fetchone()
+        if written is not None:
+            return get_note(connection, owner_id, written["id"])
     created = timestamp(now())
     (note_id,) = connection.execute(
-        "INSERT INTO notes (owner_id, title, body, created_at, updated_at, revision) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        (owner_id, data["title"], data["body"], created, created, next_revision(connection)),
+        "INSERT INTO notes (owner_id, title, body, created_at, updated_at, revision, request_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            owner_id,
+            data["title"],
+            data["body"],
+            created,
+            created,
+            next_revision(connection),
+            request_key,
+        ),
     ).fetchone()
     set_tags(connection, note_id, data["tags"])
     return get_note(connection, owner_id, note_id)
@@ -117,8 +141,8 @@ def delete_note(connection: sqlite3.Connection, note_id: int) -> list[str]:
     ]
     connection.execute("DELETE FROM note_tags WHERE note_id = ?", (note_id,))
     connection.execute(
-        "UPDATE notes SET title = '', body = '', deleted = 1, updated_at = ?, revision = ? "
-        "WHERE id = ?",
+        "UPDATE notes SET title = '', body = '', deleted = 1, updated_at = ?, revision = ?, "
+        "request_key = NULL WHERE id = ?",
         (timestamp(now()), next_revision(connection), note_id),
     )
     return files

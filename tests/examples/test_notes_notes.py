@@ -3,7 +3,9 @@
 import json
 
 import pytest
-from notes_story import PROBLEM
+from notes_story import PROBLEM, Notes, notes_config, via_test_client
+
+from examples.notes import create_app
 
 
 def test_a_new_note_has_its_defaults_and_a_location(ann):
@@ -165,6 +167,36 @@ def test_a_retried_creation_makes_one_note(ann):
     assert retry.json == first.json
     assert retry.headers["idempotent-replayed"] == "true"
     assert ann.send("GET", "/v1/notes").pagination["total"] == 1
+
+
+def test_a_retry_the_store_forgot_finds_the_note_its_key_wrote(ann, tmp_path):
+    # A worker killed after the note was committed, before its answer was kept: the
+    # retry reaches a worker whose store holds nothing of the key.
+    forgetful = create_app(notes_config(tmp_path))
+    again = Notes(via_test_client(forgetful.test_client()), ann.token)
+
+    first = ann.create({"title": "Once"}, key="lost-answer")
+    retry = again.create({"title": "Once"}, key="lost-answer")
+    other_key = again.create({"title": "Once"}, key="another-key")
+
+    assert (first.status, retry.status, other_key.status) == (201, 201, 201)
+    assert "idempotent-replayed" not in retry.headers
+    assert retry.json == first.json
+    assert other_key.json["id"] != first.json["id"]
+    assert ann.send("GET", "/v1/notes").pagination["total"] == 2
+
+
+def test_a_deleted_note_frees_its_key(ann, tmp_path):
+    note = ann.create({"title": "Gone"}, key="reused").json
+    url = f"/v1/notes/{note['id']}"
+    etag = ann.send("GET", url).headers["etag"]
+    assert ann.send("DELETE", url, headers={"If-Match": etag}).status == 204
+    forgetful = Notes(via_test_client(create_app(notes_config(tmp_path)).test_client()), ann.token)
+
+    written = forgetful.create({"title": "Gone"}, key="reused")
+
+    assert written.status == 201
+    assert written.json["id"] != note["id"]
 
 
 def test_idempotency_keys_are_each_users_own(ann, bob):

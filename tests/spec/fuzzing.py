@@ -58,17 +58,18 @@ ACCEPTED_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5x
 def config_for(document: dict[str, t.Any]) -> SchemathesisConfig:
     """Return the run's config for *document*.
 
-    A feed's ``cursor`` is opaque and signed: no generator can make one the
-    server gave out, so a made-up cursor's 400 (documented) is a valid answer.
+    Two refusals of valid-looking data are valid answers: a feed's ``cursor`` is
+    opaque and signed, so no generator can make one the server gave out, and a
+    made-up cursor's 400 (documented) is right; an uploaded file's content (an
+    image, say) is checked beyond what a schema says, so an upload's documented
+    422 is right too.
     """
-    cursor_paths = sorted(
-        path
-        for path, item in document["paths"].items()
+    operations = [
+        (operation, "400" if cursor_parameter(operation) else "422")
+        for item in document["paths"].values()
         for operation in item.values()
-        if isinstance(operation, dict)
-        for parameter in operation.get("parameters", [])
-        if parameter.get("in") == "query" and parameter.get("name") == "cursor"
-    )
+        if isinstance(operation, dict) and (cursor_parameter(operation) or uploads(operation))
+    ]
     return SchemathesisConfig.from_dict(
         {
             "checks": {
@@ -77,17 +78,30 @@ def config_for(document: dict[str, t.Any]) -> SchemathesisConfig:
             },
             "operations": [
                 {
-                    "include-path": path,
+                    "include-operation-id": operation["operationId"],
                     "checks": {
                         "positive_data_acceptance": {
-                            "expected-statuses": [*ACCEPTED_STATUSES, "400"]
+                            "expected-statuses": [*ACCEPTED_STATUSES, status]
                         }
                     },
                 }
-                for path in cursor_paths
+                for operation, status in operations
             ],
         }
     )
+
+
+def cursor_parameter(operation: dict[str, t.Any]) -> bool:
+    """Whether *operation* takes a ``cursor`` in its query."""
+    return any(
+        parameter.get("in") == "query" and parameter.get("name") == "cursor"
+        for parameter in operation.get("parameters", [])
+    )
+
+
+def uploads(operation: dict[str, t.Any]) -> bool:
+    """Whether *operation* takes a multipart body (files)."""
+    return "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
 
 
 def send_through(app: App) -> Send:

@@ -14,10 +14,10 @@ import contextlib
 import typing as t
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import settings
 
+from tests.example_apps import send_to
 from tests.serving.conftest import gunicorn_server
 
 from .fuzzing import ALL_CHECKS, SETTINGS, TARGETS, target_of
@@ -27,24 +27,11 @@ if t.TYPE_CHECKING:
 
     from schemathesis.generation.case import Case
 
-    from tests.example_apps import Send
 
 SERVED_EXAMPLES = 20
 STATEFUL_EXAMPLES = 10
 STATEFUL_STEPS = 6
 TIMEOUT = 10.0
-
-
-def send_to(base_url: str) -> Send:
-    """Return a :data:`~tests.example_apps.Send` over HTTP to *base_url*."""
-
-    def send(method: str, path: str, headers: dict[str, str], body: t.Any) -> tuple[int, t.Any]:
-        response = requests.request(
-            method, base_url + path, headers=headers, json=body, timeout=TIMEOUT
-        )
-        return response.status_code, response.json() if response.content else None
-
-    return send
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typing as t
 
-from restkit import Blueprint, CursorPage, MethodView, url_for
+from restkit import Blueprint, CursorPage, MethodView, request, url_for
+from restkit.rest import idempotency_key
 
 from ..auth import current_user, token_auth
 from ..database import database
@@ -53,8 +54,9 @@ class Notes(MethodView):
         Send an `Idempotency-Key` to retry safely: a retry with the same key and
         body gets the first answer, and no second note is made.
         """
+        key = idempotency_key(request)
         with database().write() as connection:
-            note = create_note(connection, current_user()["id"], data)
+            note = create_note(connection, current_user()["id"], data, key)
         return note, {"Location": url_for(".NoteById", note_id=note["id"])}
 
 
