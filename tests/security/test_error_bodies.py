@@ -77,7 +77,10 @@ def test_an_exception_in_a_view_gives_the_generic_500(
 
 
 def test_a_failing_database_gives_the_generic_500(
-    example: ExampleApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+    example: ExampleApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     app = example.create_app(tmp_path, PROPAGATE_EXCEPTIONS=False)
     client = app.test_client()
@@ -95,6 +98,7 @@ def test_a_failing_database_gives_the_generic_500(
     assert json.loads(response.get_data()) == GENERIC_500
     assert_no_leak(response, SECRET)
     assert SECRET in caplog.text
+    assert f"examples/{example.name}/" in caplog.text  # it failed in the example's own code
 
 
 def hostile_requests(example: ExampleApp) -> list[tuple[str, dict[str, t.Any]]]:
