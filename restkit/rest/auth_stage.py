@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ..core.ctx import after_this_request
 from .auth import USERS_KEY, Failure
 from .auth_requirement import required_auth
 from .errors import error_class
@@ -30,8 +31,8 @@ REJECTED_CREDENTIALS = "The credentials the request carries were not accepted."
 def authenticate(setup: StageSetup, next_step: Step) -> Step:
     """Authenticate the request as the endpoint's ``auth_required`` says: 401, 403 or on.
 
-    The users found are kept for ``auth.current_user``. Authenticated responses
-    get ``Cache-Control: private, no-store``; those of an endpoint where
+    The users found are kept for ``auth.current_user``. Authenticated responses,
+    errors included, get ``Cache-Control: private, no-store``; those of an endpoint where
     credentials are optional vary on the headers credentials come in.
     """
     requirement = required_auth(setup.app, setup.endpoint, setup.operation)
@@ -41,13 +42,18 @@ def authenticate(setup: StageSetup, next_step: Step) -> Step:
     cache_control = setup.app.config.get("API_AUTH_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
     vary = check.credential_headers if requirement.optional else ()
 
+    def no_store(response: Response) -> Response:
+        response.headers.setdefault("Cache-Control", cache_control)
+        return response
+
     def authenticated(call: Call) -> Response:
         users = check.users_for(call.request)
         if users:
             call.request.environ[USERS_KEY] = users
+            if cache_control:
+                # On the response sent, so the errors the view raises are not stored either.
+                after_this_request(no_store)
         response: Response = next_step(call)
-        if users and cache_control:
-            response.headers.setdefault("Cache-Control", cache_control)
         for name in vary:
             response.vary.add(name)
         return response

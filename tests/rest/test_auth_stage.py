@@ -538,6 +538,14 @@ def test_errors_the_view_raises_keep_their_own_headers(blp, serve, token):
     assert "WWW-Authenticate" not in response.headers
 
 
+def test_errors_of_an_authenticated_request_are_not_stored_either(blp, serve, token):
+    blp.route("/gone")(blp.auth_required(token)(lambda: abort(404, "You have no such thing.")))
+    client = serve()
+
+    assert client.get("/gone", headers=ANN).headers["Cache-Control"] == "private, no-store"
+    assert "Cache-Control" not in client.get("/gone").headers  # the 401: nobody's data
+
+
 def test_current_user_is_gone_once_the_request_ends(blp, serve, token):
     blp.route("/me")(blp.auth_required(token)(lambda: {"user": token.current_user}))
     client = serve()

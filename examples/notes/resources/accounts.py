@@ -46,7 +46,7 @@ class Tokens(MethodView):
     @accounts.arguments(LoginSchema)
     @accounts.response(201, TokenSchema)
     @accounts.alt_response(401, description="The email or the password is wrong.")
-    def post(self, data: dict[str, t.Any]) -> dict[str, t.Any]:
+    def post(self, data: dict[str, t.Any]) -> tuple[dict[str, t.Any], dict[str, str]]:
         """Log in
 
         Returns a token to send as `Authorization: Bearer <token>`, valid for 30
@@ -54,7 +54,8 @@ class Tokens(MethodView):
         """
         lifetime = current_app.config["NOTES_TOKEN_LIFETIME"]
         token, expires_at = log_in(data["email"], data["password"], lifetime)
-        return {"token": token, "token_type": "Bearer", "expires_at": expires_at}
+        token_data = {"token": token, "token_type": "Bearer", "expires_at": expires_at}
+        return token_data, {"Cache-Control": "no-store"}  # RFC 6749 §5.1: no cache keeps it
 
 
 @accounts.route("/tokens/current")
