@@ -43,6 +43,20 @@ def command_output(*command: str) -> str:
     return lines[0].strip() if lines else ""
 
 
+def source_commit() -> str:
+    """Return the commit of the checkout measured, marked when it has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        )
+    except OSError:
+        return "unknown (no git)"
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    dirty = command_output("git", "status", "--porcelain", "--untracked-files=no")
+    return head.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+
+
 def cpu_model() -> str:
     """Return lscpu's model name and CPU count, e.g. ``"AMD EPYC, 2 CPUs"``."""
     try:
@@ -73,12 +87,10 @@ def versions() -> dict[str, str]:
 
 def describe() -> dict[str, t.Any]:
     """Return the facts a reader needs to judge and repeat the run."""
-    commit = command_output("git", "rev-parse", "--short", "HEAD")
-    dirty = bool(command_output("git", "status", "--porcelain", "--untracked-files=no"))
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_at_start": load_average(),
-        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "commit": source_commit(),
         "cpu": cpu_model(),
         "uname": command_output("uname", "-a"),
         "python": sys.version.split()[0],
