@@ -1,4 +1,4 @@
-"""The application object serving requests: dispatch, responses, errors, teardown."""
+"""The application object serving requests: contexts, dispatch, responses, teardown."""
 
 from __future__ import annotations
 
@@ -7,20 +7,15 @@ import typing as t
 from collections.abc import Iterator
 
 from werkzeug.exceptions import (
-    BadRequest,
-    BadRequestKeyError,
     HTTPException,
-    InternalServerError,
 )
-from werkzeug.routing import RequestRedirect
 from werkzeug.utils import redirect as werkzeug_redirect
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import signals
-from .appsetup import AppSetup
-from .ctx import AppContext, RequestContext
+from .app_errors import ErrorHandling
+from .ctx import AppContext, RequestContext, current_endpoint_name, current_request_context
 from .endpoints import build_endpoint
-from .globals import request_ctx_var
 from .response_headers import drop_unsendable_headers
 from .return_values import complete_response, split_return_value
 
@@ -48,7 +43,7 @@ LEAN_SKIPPED = (
 _unset: t.Any = object()
 
 
-class App(AppSetup):
+class App(ErrorHandling):
     """A WSGI application: register routes and hooks, then serve requests.
 
     :param import_name: usually ``__name__``; locates the app's folders.
@@ -327,63 +322,6 @@ class App(AppSetup):
         """Return a response redirecting to *location*; ``restkit.redirect`` calls this."""
         return werkzeug_redirect(location, code, Response=self.response_class)
 
-    # -- errors ---------------------------------------------------------------------------
-
-    def trap_http_exception(self, e: HTTPException) -> bool:
-        """Tell whether *e* should propagate instead of becoming a response."""
-        options = self.options
-        if options.trap_http_exceptions:
-            return True
-        trap_bad_request = options.trap_bad_request_errors
-        if trap_bad_request is None:
-            return options.debug and isinstance(e, BadRequestKeyError)
-        return trap_bad_request and isinstance(e, BadRequest)
-
-    def handle_http_exception(self, e: HTTPException) -> ResponseValue:
-        """Answer an HTTP error with its registered handler, or the error itself."""
-        if e.code is None or isinstance(e, RequestRedirect):
-            return e
-        ctx = current_request_context("handle_http_exception")
-        handler = self.endpoint_of(ctx).error_handlers.find(e)
-        if handler is None:
-            return e
-        return handler(e)
-
-    def handle_user_exception(self, e: Exception) -> ResponseValue:
-        """Handle an exception raised by a hook or view; re-raise it when nothing handles it."""
-        if isinstance(e, BadRequestKeyError) and (
-            self.options.debug or self.options.trap_bad_request_errors
-        ):
-            e.show_exception = True
-        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
-            return self.handle_http_exception(e)
-        ctx = current_request_context("handle_user_exception")
-        handler = self.endpoint_of(ctx).error_handlers.find(e)
-        if handler is None:
-            raise e
-        return handler(e)
-
-    def handle_exception(self, e: Exception) -> Response:
-        """Answer an unhandled exception with a 500 (or re-raise it when propagating)."""
-        exc_info = sys.exc_info()
-        if signals.got_request_exception.receivers:
-            signals.got_request_exception.send(self, exception=e)
-        if self.options.propagate_exceptions:
-            if exc_info[1] is e:
-                raise
-            raise e
-        self.log_exception(exc_info)
-        server_error = InternalServerError(original_exception=e)
-        ctx = current_request_context("handle_exception")
-        handler = self.endpoint_of(ctx).error_handlers.find(server_error)
-        rv: ResponseValue = server_error if handler is None else handler(server_error)
-        return self.finalize_request(rv, from_error_handler=True)
-
-    def log_exception(self, exc_info: t.Any) -> None:
-        """Log an unhandled exception with the request's method and path."""
-        request = current_request_context("log_exception").request
-        self.logger.error(f"Exception on {request.path} [{request.method}]", exc_info=exc_info)
-
     # -- teardown -------------------------------------------------------------------------
 
     def do_teardown_request(self, exc: BaseException | object | None = _unset) -> None:
@@ -424,37 +362,9 @@ class App(AppSetup):
         :param load_dotenv: first read ``.restkitenv`` and ``.env`` (see ``docs/cli.md``).
         :param options: ``werkzeug.serving.run_simple`` arguments.
         """
-        from werkzeug.serving import run_simple
+        from .devserver import run_development_server
 
-        from .cli import load_dotenv as load_env_files
-        from .cli import want_dotenv
-
-        if want_dotenv(load_dotenv):
-            load_env_files()
-        if debug is not None:
-            self.debug = debug
-        server_name = self.config.get("SERVER_NAME")
-        default_host, _, default_port = (server_name or "").partition(":")
-        if port is None:
-            port = int(default_port or 5000)
-        options.setdefault("use_reloader", self.debug)
-        options.setdefault("use_debugger", self.debug)
-        options.setdefault("threaded", True)
-        run_simple(host or default_host or "127.0.0.1", port, self, **options)
-
-
-def current_request_context(caller: str) -> RequestContext:
-    """Return the active request context; *caller* names who needs one in the error."""
-    ctx = request_ctx_var.get(None)
-    if ctx is None:
-        raise RuntimeError(f"{caller}() needs an active request context.")
-    return ctx
-
-
-def current_endpoint_name() -> str | None:
-    """Return the endpoint of the request being handled, for error messages."""
-    ctx = request_ctx_var.get(None)
-    return ctx.request.endpoint if ctx is not None else None
+        run_development_server(self, host, port, debug, load_dotenv, options)
 
 
 def _run_all(

@@ -355,3 +355,17 @@ def stream_with_context(
     stream = generate()
     next(stream)
     return t.cast("t.Iterator[t.AnyStr]", stream)
+
+
+def current_request_context(caller: str) -> RequestContext:
+    """Return the active request context; *caller* names who needs one in the error."""
+    ctx = request_ctx_var.get(None)
+    if ctx is None:
+        raise RuntimeError(f"{caller}() needs an active request context.")
+    return ctx
+
+
+def current_endpoint_name() -> str | None:
+    """Return the endpoint of the request being handled, for error messages."""
+    ctx = request_ctx_var.get(None)
+    return ctx.request.endpoint if ctx is not None else None

@@ -76,6 +76,23 @@ def test_the_default_handler_writes_to_wsgi_errors_during_a_request(
     assert "outside" not in errors.getvalue()
 
 
+def test_an_unhandled_exception_is_logged_to_wsgi_errors(isolated_logger, tmp_path):
+    logging.getLogger(isolated_logger).propagate = False
+    app = App(isolated_logger, root_path=str(tmp_path))
+    errors = io.StringIO()
+
+    @app.route("/")
+    def index():
+        raise RuntimeError("the view broke")
+
+    response = app.test_client().get("/", errors_stream=errors)
+
+    assert response.status_code == 500
+    assert "Exception on / [GET]" in errors.getvalue()
+    assert "RuntimeError: the view broke" in errors.getvalue()
+    assert "the view broke" not in response.get_data(as_text=True)
+
+
 def test_a_logger_whose_handlers_ignore_its_level_gets_the_default_one(isolated_logger, tmp_path):
     logger = logging.getLogger(isolated_logger)
     logger.propagate = False

@@ -100,6 +100,18 @@ def test_a_method_view_can_be_routed_at_several_urls(blp, serve):
     assert client.get("/pets").json == client.get("/animals").json == {"name": "Rex"}
 
 
+def test_a_function_view_can_be_routed_at_several_urls(blp, serve):
+    @blp.route("/pets/<int:pet_id>")
+    @blp.route("/animals/<int:pet_id>")
+    @blp.response(200, Pet)
+    def get_pet(pet_id):
+        return {"name": f"Rex {pet_id}", "secret": 1}
+
+    client = serve()
+
+    assert client.get("/pets/1").json == client.get("/animals/1").json == {"name": "Rex 1"}
+
+
 def test_core_registration_on_a_rest_blueprint_runs_the_pipeline(blp, serve):
     @blp.post("/pets")
     @blp.arguments(Pet)

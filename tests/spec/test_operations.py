@@ -280,6 +280,51 @@ def test_response_content_type_and_example_without_schema(api, spec):
     assert responses["200"]["content"] == {"text/csv": {"examples": {"one": {"value": "a,b"}}}}
 
 
+def test_alt_response_content_type_and_examples_are_documented(api, spec):
+    def setup(bp):
+        @bp.route("/x")
+        @bp.response(200, NoteSchema)
+        @bp.alt_response(
+            202,
+            schema=NoteSchema,
+            content_type="application/vnd.notes+json",
+            examples={"queued": {"value": {"title": "Later"}}},
+            success=True,
+        )
+        @bp.alt_response(
+            404,
+            content_type="application/problem+json",
+            examples={"gone": {"value": {"status": 404}}},
+        )
+        def x():
+            return {}
+
+        @bp.route("/y")
+        @bp.response(200, NoteSchema)
+        @bp.alt_response(404)
+        def y():
+            return {}
+
+    responses = operation_of(spec, api, setup)["responses"]
+    document = spec()
+
+    assert responses["202"]["content"] == {
+        "application/vnd.notes+json": {
+            "schema": {"$ref": "#/components/schemas/Note"},
+            "examples": {"queued": {"value": {"title": "Later"}}},
+        }
+    }
+    # An error is documented as the error handler sends it, with its examples.
+    assert responses["404"]["content"] == {
+        "application/problem+json": {
+            "schema": {"$ref": "#/components/schemas/Problem"},
+            "examples": {"gone": {"value": {"status": 404}}},
+        }
+    }
+    other = document["paths"]["/y"]["get"]["responses"]["404"]["content"]
+    assert "examples" not in other["application/problem+json"]
+
+
 @pytest.mark.parametrize("status", [200, 201])
 def test_success_status_without_schema(api, spec, status):
     def setup(bp):
