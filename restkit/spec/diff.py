@@ -104,11 +104,7 @@ class Comparison:
             self.report("operation-id-changed", where, what)
         self.security(where, self.old.security(old_operation), self.new.security(new_operation))
         self.parameters(where, self.old.parameters(*old), self.new.parameters(*new))
-        self.request_body(
-            where,
-            self.old.resolve(old_operation.get("requestBody")),
-            self.new.resolve(new_operation.get("requestBody")),
-        )
+        self.request_body(where, old_operation.get("requestBody"), new_operation.get("requestBody"))
         self.responses(
             where, old_operation.get("responses") or {}, new_operation.get("responses") or {}
         )
@@ -156,9 +152,12 @@ class Comparison:
                 label = f"{key[0]} parameter {parameter.get('name')!r}"
                 self.report("parameter-removed", where, f"the {label} was removed")
 
-    def request_body(self, where: str, old: t.Any, new: t.Any) -> None:
+    def request_body(self, where: str, old_raw: t.Any, new_raw: t.Any) -> None:
+        old, new = self.old.resolve(old_raw), self.new.resolve(new_raw)
+        if new_raw is None and isinstance(old, dict):
+            self.report("request-body-removed", where, "the request body was removed")
         if not isinstance(new, dict):
-            return
+            return  # none, or a dangling $ref reported once for the document
         if new.get("required") and not isinstance(old, dict):
             self.report("new-required-request-body", where, "a request body is now required")
         elif new.get("required") and not old.get("required"):

@@ -67,6 +67,11 @@ RULES = {
             "an operation without a request body now requires one",
         ),
         Rule("request-body-became-required", ERROR, "an optional request body became required"),
+        Rule(
+            "request-body-removed",
+            ERROR,
+            "an operation that took a request body, required or optional, no longer does",
+        ),
         Rule("request-media-type-removed", ERROR, "a request content type is no longer accepted"),
         Rule("new-required-request-property", ERROR, "a new required request field"),
         Rule(
@@ -103,7 +108,7 @@ RULES = {
         ),
         Rule(
             "request-pattern-added",
-            WARNING,
+            ERROR,
             "a `pattern` now constrains a parameter or request field",
         ),
         Rule(

@@ -277,6 +277,11 @@ CASES = [
         [f"request-body-became-required | {PUT}: the request body is now required"],
     ),
     (
+        "removed-request-body",
+        lambda new: pet(new)["put"].pop("requestBody"),
+        [f"request-body-removed | {PUT}: the request body was removed"],
+    ),
+    (
         "removed-request-content-type",
         lambda new: pet(new)["put"]["requestBody"].update(content={"application/xml": {}}),
         [f"request-media-type-removed | {PUT}: application/json is no longer accepted"],
@@ -533,6 +538,32 @@ def test_dangling_refs_anywhere_are_errors_never_changes():
     changes = diff(new)
     assert {change.rule for change in changes} == {"ref-unresolved", "parameter-removed"}
     assert sum(change.rule == "ref-unresolved" for change in changes) == 4
+
+
+def reported(edit):
+    new = base_document()
+    edit(new)
+    return [(change.rule, change.level, change.where) for change in diff(new)]
+
+
+@pytest.mark.parametrize("required", [True, False], ids=["required", "optional"])
+def test_a_removed_request_body_is_an_error_required_or_not(required):
+    old = base_document()
+    pet(old)["put"]["requestBody"]["required"] = required
+    new = copy.deepcopy(old)
+    del pet(new)["put"]["requestBody"]
+    changes = breaking_changes(old, new)
+    assert [(change.rule, change.level, change.where) for change in changes] == [
+        ("request-body-removed", ERROR, PUT)
+    ]
+    assert breaking_changes(old, copy.deepcopy(old)) == []
+
+
+def test_a_request_body_behind_a_dangling_ref_is_not_a_removed_one():
+    def edit(new):
+        pet(new)["put"]["requestBody"] = {"$ref": "#/components/requestBodies/Missing"}
+
+    assert reported(edit) == [("ref-unresolved", ERROR, "new document")]
 
 
 def test_levels_and_json_shape():
