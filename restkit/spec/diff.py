@@ -84,7 +84,28 @@ class Comparison:
                 self.operation(
                     where, (path, old_item, old_operation), (new_path, new_item, new_operation)
                 )
+        self.webhooks()
         return self.found
+
+    def webhooks(self) -> None:
+        """Report each webhook, or webhook operation, that is gone.
+
+        What a webhook sends is not compared: the API sends that request and
+        its subscribers answer it, so the request and response rules would
+        rate each change the wrong way round.
+        """
+        new_webhooks = self.new.webhooks()
+        for name, old_item in self.old.webhooks().items():
+            new_item = new_webhooks.get(name)
+            if new_item is None:
+                self.report("webhook-removed", f"webhook {name}", "the webhook was removed")
+                continue
+            for method in HTTP_METHODS:
+                if isinstance(old_item.get(method), dict) and not isinstance(
+                    new_item.get(method), dict
+                ):
+                    where = f"{method.upper()} webhook {name}"
+                    self.report("webhook-removed", where, "the webhook operation was removed")
 
     def operation(
         self,

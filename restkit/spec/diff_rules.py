@@ -35,6 +35,11 @@ RULES = {
         Rule("operation-removed", ERROR, "an operation (a method of a path) was removed"),
         Rule("deprecated-operation-removed", WARNING, "a deprecated operation was removed"),
         Rule(
+            "webhook-removed",
+            ERROR,
+            "a webhook (OpenAPI 3.1 `webhooks`), or one of its operations, was removed",
+        ),
+        Rule(
             "operation-id-changed",
             ERROR,
             "an `operationId` was renamed or removed: generated clients rename their method",

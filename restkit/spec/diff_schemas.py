@@ -46,6 +46,13 @@ class Document:
             for path, item in (self.document.get("paths") or {}).items()
         }
 
+    def webhooks(self) -> dict[str, dict[str, t.Any]]:
+        """Return the webhook path items (OpenAPI 3.1), by name."""
+        return {
+            str(name): self.resolve(item) or {}
+            for name, item in (self.document.get("webhooks") or {}).items()
+        }
+
     def parameters(
         self, path: str, item: dict[str, t.Any], operation: dict[str, t.Any]
     ) -> dict[tuple[str, str], dict[str, t.Any]]:

@@ -66,6 +66,18 @@ def base_document():
             "/stores": {"get": {"responses": {"200": {"description": "OK"}}}},
             "/legacy": {"get": {"deprecated": True, "responses": {"200": {"description": "OK"}}}},
         },
+        "webhooks": {
+            "petAdopted": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                        }
+                    },
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
         "components": {
             "schemas": {
                 "Pet": {
@@ -209,6 +221,11 @@ CASES = [
         "removed-deprecated-operation",
         lambda new: pet(new).pop("delete"),
         ["deprecated-operation-removed | DELETE /pets/{pet_id}: the operation was removed"],
+    ),
+    (
+        "removed-webhook",
+        lambda new: new["webhooks"].pop("petAdopted"),
+        ["webhook-removed | webhook petAdopted: the webhook was removed"],
     ),
     (
         "renamed-operation-id",
@@ -564,6 +581,24 @@ def test_a_request_body_behind_a_dangling_ref_is_not_a_removed_one():
         pet(new)["put"]["requestBody"] = {"$ref": "#/components/requestBodies/Missing"}
 
     assert reported(edit) == [("ref-unresolved", ERROR, "new document")]
+
+
+def test_a_removed_webhook_operation_is_an_error():
+    def edit(new):
+        hook = new["webhooks"]["petAdopted"]
+        hook["put"] = hook.pop("post")
+
+    assert reported(edit) == [("webhook-removed", ERROR, "POST webhook petAdopted")]
+
+
+def test_new_and_changed_webhooks_are_not_reported():
+    def edit(new):
+        hook = new["webhooks"]["petAdopted"]["post"]
+        hook["requestBody"]["content"]["application/json"]["schema"] = {"type": "string"}
+        hook["requestBody"]["required"] = True
+        new["webhooks"]["petLost"] = copy.deepcopy(new["webhooks"]["petAdopted"])
+
+    assert reported(edit) == []
 
 
 def test_levels_and_json_shape():
