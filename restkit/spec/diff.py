@@ -7,6 +7,7 @@ import typing as t
 
 from .diff_rules import ERROR, RULES
 from .diff_schemas import Document, SchemaComparison
+from .diff_types import covers, flatten, format_covers, show, show_format_change, types_of
 from .pointers import dangling_refs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -250,12 +251,33 @@ class Comparison:
                 self.report(rule, where, f"response {code} header {name!r} was removed")
                 continue
             after = self.new.resolve(new_headers[name.lower()])
-            if required and isinstance(after, dict) and not after.get("required"):
+            if not isinstance(after, dict):
+                continue
+            if required and not after.get("required"):
                 self.report(
                     "response-header-became-optional",
                     where,
                     f"response {code} header {name!r} may be missing",
                 )
+            self.response_header_schema(where, f"response {code} header {name!r}", header, after)
+
+    def response_header_schema(
+        self, where: str, label: str, old: dict[str, t.Any], new: dict[str, t.Any]
+    ) -> None:
+        """Report a header whose values may now have a type or format clients do not expect."""
+        old_schema, new_schema = (
+            flatten(self.old, old.get("schema")),
+            flatten(self.new, new.get("schema")),
+        )
+        if not old_schema or not new_schema:
+            return  # no schema (or `content`), or a dangling $ref reported once for the document
+        old_types, new_types = types_of(old_schema), types_of(new_schema)
+        if old_types is not None and not covers(old_types, new_types):
+            what = f"{label}: type changed from {show(old_types)} to {show(new_types)}"
+            self.report("response-header-type-changed", where, what)
+        elif not format_covers(old_schema, new_schema):
+            what = f"{label}: {show_format_change(old_schema, new_schema)}"
+            self.report("response-header-type-changed", where, what)
 
 
 def covers_requirement(wide: dict[str, list[str]], narrow: dict[str, list[str]]) -> bool:

@@ -83,10 +83,19 @@ def base_document():
                 "Pet": {
                     "type": "object",
                     "properties": {
-                        "id": {"type": "integer", "readOnly": True, "maximum": 1000},
+                        "id": {
+                            "type": "integer",
+                            "format": "int32",
+                            "readOnly": True,
+                            "maximum": 1000,
+                        },
                         "name": {"type": "string", "maxLength": 100, "minLength": 1},
                         "kind": {"type": "string", "enum": ["cat", "dog"]},
-                        "owner": {"$ref": "#/components/schemas/Owner"},
+                        "owner": {
+                            "anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]
+                        },
+                        "badge": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                        "extra": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                         "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                         "score": {"type": "number", "minimum": 0},
                         "secret": {"type": "string", "writeOnly": True},
@@ -100,6 +109,7 @@ def base_document():
                         "friend": {"$ref": "#/components/schemas/Owner"},
                     },
                 },
+                "Address": {"type": "object", "properties": {"city": {"type": "string"}}},
                 "PetInput": {
                     "type": "object",
                     "properties": {
@@ -111,6 +121,16 @@ def base_document():
                         "nickname": {"type": ["string", "null"], "default": None},
                         "legacy": {"type": "string"},
                         "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 5},
+                        "home": {
+                            "anyOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}]
+                        },
+                        "coat": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                        "shape": {
+                            "oneOf": [
+                                {"type": "string"},
+                                {"type": "array", "items": {"type": "string"}},
+                            ]
+                        },
                     },
                     "required": ["name"],
                     "additionalProperties": False,
@@ -357,6 +377,35 @@ CASES = [
         ],
     ),
     (
+        "field-format-added",
+        lambda new: schemas(new)["PetInput"]["properties"]["weight"].update(format="float"),
+        [f"request-format-narrowed | {PUT}: {BODY} field 'weight': format (none) became float"],
+    ),
+    (
+        "nested-nullable-field-type",
+        lambda new: schemas(new)["Address"]["properties"]["city"].update(type="integer"),
+        [
+            f"request-type-narrowed | {PUT}: {BODY} field 'home' field 'city': type narrowed "
+            "from string to integer"
+        ],
+    ),
+    (
+        "any-of-branch-removed",
+        lambda new: schemas(new)["PetInput"]["properties"]["coat"]["anyOf"].pop(),
+        [
+            f"request-any-of-removed | {PUT}: {BODY} field 'coat': anyOf branch "
+            "{'type': 'integer'} was removed"
+        ],
+    ),
+    (
+        "one-of-branch-removed",
+        lambda new: schemas(new)["PetInput"]["properties"]["shape"]["oneOf"].pop(),
+        [
+            f"request-one-of-removed | {PUT}: {BODY} field 'shape': oneOf branch "
+            "{'type': 'array', 'items': {'type': 'string'}} was removed"
+        ],
+    ),
+    (
         "enum-added",
         lambda new: schemas(new)["PetInput"]["properties"]["name"].update(enum=["Rex"]),
         [f"request-enum-added | {PUT}: {BODY} field 'name': now limited to ['Rex']"],
@@ -448,6 +497,27 @@ CASES = [
         ],
     ),
     (
+        "response-format-widened",
+        lambda new: schemas(new)["Pet"]["properties"]["id"].update(format="int64"),
+        [f"response-format-changed | {GET}: response 200 field 'id': format int32 became int64"],
+    ),
+    (
+        "response-one-of-branch-added",
+        lambda new: schemas(new)["Pet"]["properties"]["badge"]["oneOf"].append({"type": "boolean"}),
+        [
+            f"response-one-of-added | {GET}: response 200 field 'badge': oneOf branch "
+            "{'type': 'boolean'} was added"
+        ],
+    ),
+    (
+        "response-any-of-branch-added",
+        lambda new: schemas(new)["Pet"]["properties"]["extra"]["anyOf"].append({"type": "boolean"}),
+        [
+            f"response-any-of-added | {GET}: response 200 field 'extra': anyOf branch "
+            "{'type': 'boolean'} was added"
+        ],
+    ),
+    (
         "removed-required-response-field",
         lambda new: schemas(new)["Pet"]["properties"].pop("name"),
         [f"response-required-property-removed | {GET}: response 200: field 'name' was removed"],
@@ -516,6 +586,16 @@ CASES = [
         "removed-optional-header",
         lambda new: pet(new)["get"]["responses"]["200"]["headers"].pop("X-Hint"),
         [f"response-optional-header-removed | {GET}: response 200 header 'X-Hint' was removed"],
+    ),
+    (
+        "header-type-changed",
+        lambda new: pet(new)["get"]["responses"]["200"]["headers"]["ETag"]["schema"].update(
+            type="integer"
+        ),
+        [
+            f"response-header-type-changed | {GET}: response 200 header 'ETag': type changed "
+            "from string to integer"
+        ],
     ),
     (
         "header-now-optional",
