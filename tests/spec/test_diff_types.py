@@ -332,3 +332,12 @@ def test_apispec_nullable_nested_fields_are_compared_inside(tmp_path, version):
             "response 200 field 'owner': field 'name' was removed",
         ),
     }
+
+
+def test_a_nullable_wrapper_around_nothing_is_only_a_dangling_ref():
+    properties = {"name": {"type": "string"}}
+    old = owners([OWNER, NULL], properties)
+    new = owners([{"$ref": "#/components/schemas/Missing"}, NULL], properties)
+    assert {change.rule for change in breaking_changes(old, new)} == {"ref-unresolved"}
+    anything = owners([True, NULL], properties)
+    assert reported(anything, copy.deepcopy(anything)) == []
