@@ -7,6 +7,7 @@ import typing as t
 
 from .diff_rules import ERROR, RULES
 from .diff_schemas import Document, SchemaComparison
+from .diff_types import covers, flatten, format_covers, show, show_format_change, types_of
 from .pointers import dangling_refs
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -84,7 +85,28 @@ class Comparison:
                 self.operation(
                     where, (path, old_item, old_operation), (new_path, new_item, new_operation)
                 )
+        self.webhooks()
         return self.found
+
+    def webhooks(self) -> None:
+        """Report each webhook, or webhook operation, that is gone.
+
+        What a webhook sends is not compared: the API sends that request and
+        its subscribers answer it, so the request and response rules would
+        rate each change the wrong way round.
+        """
+        new_webhooks = self.new.webhooks()
+        for name, old_item in self.old.webhooks().items():
+            new_item = new_webhooks.get(name)
+            if new_item is None:
+                self.report("webhook-removed", f"webhook {name}", "the webhook was removed")
+                continue
+            for method in HTTP_METHODS:
+                if isinstance(old_item.get(method), dict) and not isinstance(
+                    new_item.get(method), dict
+                ):
+                    where = f"{method.upper()} webhook {name}"
+                    self.report("webhook-removed", where, "the webhook operation was removed")
 
     def operation(
         self,
@@ -104,11 +126,7 @@ class Comparison:
             self.report("operation-id-changed", where, what)
         self.security(where, self.old.security(old_operation), self.new.security(new_operation))
         self.parameters(where, self.old.parameters(*old), self.new.parameters(*new))
-        self.request_body(
-            where,
-            self.old.resolve(old_operation.get("requestBody")),
-            self.new.resolve(new_operation.get("requestBody")),
-        )
+        self.request_body(where, old_operation.get("requestBody"), new_operation.get("requestBody"))
         self.responses(
             where, old_operation.get("responses") or {}, new_operation.get("responses") or {}
         )
@@ -156,9 +174,12 @@ class Comparison:
                 label = f"{key[0]} parameter {parameter.get('name')!r}"
                 self.report("parameter-removed", where, f"the {label} was removed")
 
-    def request_body(self, where: str, old: t.Any, new: t.Any) -> None:
+    def request_body(self, where: str, old_raw: t.Any, new_raw: t.Any) -> None:
+        old, new = self.old.resolve(old_raw), self.new.resolve(new_raw)
+        if new_raw is None and isinstance(old, dict):
+            self.report("request-body-removed", where, "the request body was removed")
         if not isinstance(new, dict):
-            return
+            return  # none, or a dangling $ref reported once for the document
         if new.get("required") and not isinstance(old, dict):
             self.report("new-required-request-body", where, "a request body is now required")
         elif new.get("required") and not old.get("required"):
@@ -230,12 +251,33 @@ class Comparison:
                 self.report(rule, where, f"response {code} header {name!r} was removed")
                 continue
             after = self.new.resolve(new_headers[name.lower()])
-            if required and isinstance(after, dict) and not after.get("required"):
+            if not isinstance(after, dict):
+                continue
+            if required and not after.get("required"):
                 self.report(
                     "response-header-became-optional",
                     where,
                     f"response {code} header {name!r} may be missing",
                 )
+            self.response_header_schema(where, f"response {code} header {name!r}", header, after)
+
+    def response_header_schema(
+        self, where: str, label: str, old: dict[str, t.Any], new: dict[str, t.Any]
+    ) -> None:
+        """Report a header whose values may now have a type or format clients do not expect."""
+        old_schema, new_schema = (
+            flatten(self.old, old.get("schema")),
+            flatten(self.new, new.get("schema")),
+        )
+        if not old_schema or not new_schema:
+            return  # no schema (or `content`), or a dangling $ref reported once for the document
+        old_types, new_types = types_of(old_schema), types_of(new_schema)
+        if old_types is not None and not covers(old_types, new_types):
+            what = f"{label}: type changed from {show(old_types)} to {show(new_types)}"
+            self.report("response-header-type-changed", where, what)
+        elif not format_covers(old_schema, new_schema):
+            what = f"{label}: {show_format_change(old_schema, new_schema)}"
+            self.report("response-header-type-changed", where, what)
 
 
 def covers_requirement(wide: dict[str, list[str]], narrow: dict[str, list[str]]) -> bool:

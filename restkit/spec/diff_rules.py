@@ -35,6 +35,11 @@ RULES = {
         Rule("operation-removed", ERROR, "an operation (a method of a path) was removed"),
         Rule("deprecated-operation-removed", WARNING, "a deprecated operation was removed"),
         Rule(
+            "webhook-removed",
+            ERROR,
+            "a webhook (OpenAPI 3.1 `webhooks`), or one of its operations, was removed",
+        ),
+        Rule(
             "operation-id-changed",
             ERROR,
             "an `operationId` was renamed or removed: generated clients rename their method",
@@ -67,6 +72,11 @@ RULES = {
             "an operation without a request body now requires one",
         ),
         Rule("request-body-became-required", ERROR, "an optional request body became required"),
+        Rule(
+            "request-body-removed",
+            ERROR,
+            "an operation that took a request body, required or optional, no longer does",
+        ),
         Rule("request-media-type-removed", ERROR, "a request content type is no longer accepted"),
         Rule("new-required-request-property", ERROR, "a new required request field"),
         Rule(
@@ -94,6 +104,22 @@ RULES = {
             "what a client sends accepts fewer types (`number` → `integer`, nullable → not)",
         ),
         Rule(
+            "request-format-narrowed",
+            ERROR,
+            "a parameter or request field gained a `format`, or a different one"
+            " (`int32` → `int64` and `float` → `double` only widen)",
+        ),
+        Rule(
+            "request-any-of-removed",
+            ERROR,
+            "a branch of an `anyOf` clients send was removed",
+        ),
+        Rule(
+            "request-one-of-removed",
+            ERROR,
+            "a branch of a `oneOf` clients send was removed",
+        ),
+        Rule(
             "request-enum-added", ERROR, "a parameter or request field is now limited to an `enum`"
         ),
         Rule(
@@ -103,7 +129,7 @@ RULES = {
         ),
         Rule(
             "request-pattern-added",
-            WARNING,
+            ERROR,
             "a `pattern` now constrains a parameter or request field",
         ),
         Rule(
@@ -154,6 +180,18 @@ RULES = {
             "a response value may now have a type old clients do not expect (nullable included)",
         ),
         Rule(
+            "response-format-changed",
+            ERROR,
+            "a response value lost its `format` or has a different one"
+            " (`int32` → `int64` included; `int64` → `int32` only narrows)",
+        ),
+        Rule("response-one-of-added", ERROR, "a response `oneOf` has a new branch"),
+        Rule(
+            "response-any-of-added",
+            WARNING,
+            "a response `anyOf` has a new branch (oasdiff: info)",
+        ),
+        Rule(
             "response-required-property-removed",
             ERROR,
             "a response field that was always sent was removed",
@@ -192,6 +230,12 @@ RULES = {
             "response-header-became-optional",
             ERROR,
             "a response header that was always sent may now be missing",
+        ),
+        Rule(
+            "response-header-type-changed",
+            ERROR,
+            "a response header may now have a type or `format` old clients do not expect"
+            " (nullable included)",
         ),
     )
 }

@@ -6,11 +6,26 @@ import re
 import typing as t
 
 from .diff_rules import REQUEST_BOUNDS, RESPONSE_BOUNDS
+from .diff_types import (
+    branch_name,
+    branches,
+    covers,
+    flatten,
+    format_covers,
+    match_branches,
+    show,
+    show_format_change,
+    types_of,
+    unwrap,
+)
 from .pointers import Unresolvable, follow
 
 _PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 
 Schema = dict[str, t.Any]
+#: Where a branch of ``anyOf``/``oneOf`` breaks clients: keyword, rule.
+REQUEST_BRANCHES = (("anyOf", "request-any-of-removed"), ("oneOf", "request-one-of-removed"))
+RESPONSE_BRANCHES = (("anyOf", "response-any-of-added"), ("oneOf", "response-one-of-added"))
 Report = t.Callable[[str, str, str], None]
 
 
@@ -44,6 +59,13 @@ class Document:
         return {
             path_key(path): (path, self.resolve(item) or {})
             for path, item in (self.document.get("paths") or {}).items()
+        }
+
+    def webhooks(self) -> dict[str, dict[str, t.Any]]:
+        """Return the webhook path items (OpenAPI 3.1), by name."""
+        return {
+            str(name): self.resolve(item) or {}
+            for name, item in (self.document.get("webhooks") or {}).items()
         }
 
     def parameters(
@@ -96,7 +118,8 @@ class SchemaComparison:
         parameter: bool = False,
     ) -> None:
         """Compare what the client sends: narrowing and new requirements break it."""
-        if not first_visit(seen, self.old.resolve(old), self.new.resolve(new)):
+        old_node, new_node = self.old.resolve(old), self.new.resolve(new)
+        if not first_visit(seen, old_node, new_node):
             return
         old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
         if old_schema is None or new_schema is None:
@@ -108,7 +131,12 @@ class SchemaComparison:
                 where,
                 f"{label}: type narrowed from {show(old_types)} to {show(new_types)}",
             )
+        elif not format_covers(new_schema, old_schema):
+            what = f"{label}: {show_format_change(old_schema, new_schema)}"
+            self.report("request-format-narrowed", where, what)
         self.request_values(where, label, old_schema, new_schema, parameter=parameter)
+        if not self.first_walk(seen, old_node, new_node):
+            return
         old_properties = old_schema.get("properties") or {}
         new_properties = new_schema.get("properties") or {}
         sent = {
@@ -150,6 +178,31 @@ class SchemaComparison:
             self.request_schema(
                 where, f"{label} items", old_schema["items"], new_schema["items"], seen
             )
+        for keyword, rule in REQUEST_BRANCHES:
+            old_branches, new_branches = (
+                branches(old_schema, keyword),
+                branches(new_schema, keyword),
+            )
+            if old_branches is None or new_branches is None:
+                continue
+            pairs, removed = match_branches(old_branches, new_branches)
+            for branch in removed:
+                what = f"{label}: {keyword} branch {branch_name(branch)} was removed"
+                self.report(rule, where, what)
+            for before, after in pairs:
+                branch_label = f"{label} {keyword} {branch_name(before)}"
+                self.request_schema(where, branch_label, before, after, seen)
+
+    def first_walk(self, seen: set[tuple[int, int]], old: t.Any, new: t.Any) -> bool:
+        """Whether the fields behind nullable wrappers *old*, *new* are still to compare.
+
+        So a schema reached both through a nullable ``anyOf`` and a plain
+        ``$ref`` (a recursive ``allow_none`` field) is walked once.
+        """
+        old_inner, new_inner = unwrap(self.old, old), unwrap(self.new, new)
+        if old_inner is old and new_inner is new:
+            return True
+        return first_visit(seen, old_inner, new_inner)
 
     def request_values(
         self, where: str, label: str, old: Schema, new: Schema, *, parameter: bool
@@ -188,7 +241,8 @@ class SchemaComparison:
         self, where: str, label: str, old: t.Any, new: t.Any, seen: set[tuple[int, int]]
     ) -> None:
         """Compare what the client receives: new types, values and missing fields break it."""
-        if not first_visit(seen, self.old.resolve(old), self.new.resolve(new)):
+        old_node, new_node = self.old.resolve(old), self.new.resolve(new)
+        if not first_visit(seen, old_node, new_node):
             return
         old_schema, new_schema = flatten(self.old, old), flatten(self.new, new)
         if old_schema is None or new_schema is None:
@@ -200,6 +254,9 @@ class SchemaComparison:
                 where,
                 f"{label}: type changed from {show(old_types)} to {show(new_types)}",
             )
+        elif not format_covers(old_schema, new_schema):
+            what = f"{label}: {show_format_change(old_schema, new_schema)}"
+            self.report("response-format-changed", where, what)
         old_enum, new_enum = old_schema.get("enum"), new_schema.get("enum")
         if isinstance(old_enum, list):
             added = (
@@ -216,6 +273,8 @@ class SchemaComparison:
                 self.report(rule, where, f"{label}: {keyword} {before} was removed")
             elif (after > before) if larger_widens else (after < before):
                 self.report(rule, where, f"{label}: {keyword} went from {before} to {after}")
+        if not self.first_walk(seen, old_node, new_node):
+            return
         old_properties = old_schema.get("properties") or {}
         new_properties = new_schema.get("properties") or {}
         old_required = set(old_schema.get("required") or ())
@@ -244,6 +303,21 @@ class SchemaComparison:
             self.response_schema(
                 where, f"{label} items", old_schema["items"], new_schema["items"], seen
             )
+        for keyword, rule in RESPONSE_BRANCHES:
+            old_branches, new_branches = (
+                branches(old_schema, keyword),
+                branches(new_schema, keyword),
+            )
+            if old_branches is None or new_branches is None:
+                continue
+            pairs, added = match_branches(new_branches, old_branches)
+            for branch in added:
+                self.report(
+                    rule, where, f"{label}: {keyword} branch {branch_name(branch)} was added"
+                )
+            for after, before in pairs:
+                branch_label = f"{label} {keyword} {branch_name(before)}"
+                self.response_schema(where, branch_label, before, after, seen)
 
 
 def flag(document: Document, prop: t.Any, name: str) -> bool:
@@ -273,56 +347,3 @@ def first_visit(seen: set[tuple[int, int]], old: t.Any, new: t.Any) -> bool:
         return False
     seen.add(pair)
     return True
-
-
-def flatten(document: Document, schema: t.Any) -> Schema | None:
-    """Return *schema* resolved, ``allOf`` parts merged in; ``None`` for a dangling ``$ref``."""
-    resolved = document.resolve(schema)
-    if resolved is None:
-        return None
-    if not isinstance(resolved, dict):
-        return {}
-    parts = resolved.get("allOf")
-    if not parts:
-        return resolved
-    result: Schema = {key: value for key, value in resolved.items() if key != "allOf"}
-    properties = dict(result.get("properties") or {})
-    required = list(result.get("required") or ())
-    for part in parts:
-        flat = flatten(document, part)
-        if flat is None:
-            return None
-        properties.update(flat.get("properties") or {})
-        required.extend(flat.get("required") or ())
-        for key, value in flat.items():
-            if key not in ("properties", "required"):
-                result.setdefault(key, value)
-    if properties:
-        result["properties"] = properties
-    if required:
-        result["required"] = required
-    return result
-
-
-def types_of(schema: Schema) -> frozenset[str] | None:
-    """Return the JSON types *schema* admits, or ``None`` for any type."""
-    declared = schema.get("type")
-    if declared is None:
-        return None
-    types = {declared} if isinstance(declared, str) else set(declared)
-    if schema.get("nullable"):
-        types.add("null")
-    return frozenset(types)
-
-
-def covers(wide: frozenset[str], narrow: frozenset[str] | None) -> bool:
-    """Whether every value of the types *narrow* is a value of the types *wide*."""
-    if narrow is None:
-        return False
-    accepted = set(wide) | ({"integer"} if "number" in wide else set())
-    return narrow <= accepted
-
-
-def show(types: frozenset[str] | None) -> str:
-    """Return *types* for a message."""
-    return "any" if types is None else " | ".join(sorted(types))

@@ -66,15 +66,36 @@ def base_document():
             "/stores": {"get": {"responses": {"200": {"description": "OK"}}}},
             "/legacy": {"get": {"deprecated": True, "responses": {"200": {"description": "OK"}}}},
         },
+        "webhooks": {
+            "petAdopted": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                        }
+                    },
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
         "components": {
             "schemas": {
                 "Pet": {
                     "type": "object",
                     "properties": {
-                        "id": {"type": "integer", "readOnly": True, "maximum": 1000},
+                        "id": {
+                            "type": "integer",
+                            "format": "int32",
+                            "readOnly": True,
+                            "maximum": 1000,
+                        },
                         "name": {"type": "string", "maxLength": 100, "minLength": 1},
                         "kind": {"type": "string", "enum": ["cat", "dog"]},
-                        "owner": {"$ref": "#/components/schemas/Owner"},
+                        "owner": {
+                            "anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]
+                        },
+                        "badge": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                        "extra": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                         "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                         "score": {"type": "number", "minimum": 0},
                         "secret": {"type": "string", "writeOnly": True},
@@ -88,6 +109,7 @@ def base_document():
                         "friend": {"$ref": "#/components/schemas/Owner"},
                     },
                 },
+                "Address": {"type": "object", "properties": {"city": {"type": "string"}}},
                 "PetInput": {
                     "type": "object",
                     "properties": {
@@ -99,6 +121,16 @@ def base_document():
                         "nickname": {"type": ["string", "null"], "default": None},
                         "legacy": {"type": "string"},
                         "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 5},
+                        "home": {
+                            "anyOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}]
+                        },
+                        "coat": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                        "shape": {
+                            "oneOf": [
+                                {"type": "string"},
+                                {"type": "array", "items": {"type": "string"}},
+                            ]
+                        },
                     },
                     "required": ["name"],
                     "additionalProperties": False,
@@ -211,6 +243,11 @@ CASES = [
         ["deprecated-operation-removed | DELETE /pets/{pet_id}: the operation was removed"],
     ),
     (
+        "removed-webhook",
+        lambda new: new["webhooks"].pop("petAdopted"),
+        ["webhook-removed | webhook petAdopted: the webhook was removed"],
+    ),
+    (
         "renamed-operation-id",
         lambda new: pet(new)["get"].update(operationId="fetchPet"),
         [f"operation-id-changed | {GET}: operationId 'getPet' became 'fetchPet'"],
@@ -277,6 +314,11 @@ CASES = [
         [f"request-body-became-required | {PUT}: the request body is now required"],
     ),
     (
+        "removed-request-body",
+        lambda new: pet(new)["put"].pop("requestBody"),
+        [f"request-body-removed | {PUT}: the request body was removed"],
+    ),
+    (
         "removed-request-content-type",
         lambda new: pet(new)["put"]["requestBody"].update(content={"application/xml": {}}),
         [f"request-media-type-removed | {PUT}: application/json is no longer accepted"],
@@ -332,6 +374,35 @@ CASES = [
         [
             f"request-type-narrowed | {PUT}: {BODY} field 'nickname': type narrowed from "
             "null | string to string"
+        ],
+    ),
+    (
+        "field-format-added",
+        lambda new: schemas(new)["PetInput"]["properties"]["weight"].update(format="float"),
+        [f"request-format-narrowed | {PUT}: {BODY} field 'weight': format (none) became float"],
+    ),
+    (
+        "nested-nullable-field-type",
+        lambda new: schemas(new)["Address"]["properties"]["city"].update(type="integer"),
+        [
+            f"request-type-narrowed | {PUT}: {BODY} field 'home' field 'city': type narrowed "
+            "from string to integer"
+        ],
+    ),
+    (
+        "any-of-branch-removed",
+        lambda new: schemas(new)["PetInput"]["properties"]["coat"]["anyOf"].pop(),
+        [
+            f"request-any-of-removed | {PUT}: {BODY} field 'coat': anyOf branch "
+            "{'type': 'integer'} was removed"
+        ],
+    ),
+    (
+        "one-of-branch-removed",
+        lambda new: schemas(new)["PetInput"]["properties"]["shape"]["oneOf"].pop(),
+        [
+            f"request-one-of-removed | {PUT}: {BODY} field 'shape': oneOf branch "
+            "{'type': 'array', 'items': {'type': 'string'}} was removed"
         ],
     ),
     (
@@ -426,6 +497,27 @@ CASES = [
         ],
     ),
     (
+        "response-format-widened",
+        lambda new: schemas(new)["Pet"]["properties"]["id"].update(format="int64"),
+        [f"response-format-changed | {GET}: response 200 field 'id': format int32 became int64"],
+    ),
+    (
+        "response-one-of-branch-added",
+        lambda new: schemas(new)["Pet"]["properties"]["badge"]["oneOf"].append({"type": "boolean"}),
+        [
+            f"response-one-of-added | {GET}: response 200 field 'badge': oneOf branch "
+            "{'type': 'boolean'} was added"
+        ],
+    ),
+    (
+        "response-any-of-branch-added",
+        lambda new: schemas(new)["Pet"]["properties"]["extra"]["anyOf"].append({"type": "boolean"}),
+        [
+            f"response-any-of-added | {GET}: response 200 field 'extra': anyOf branch "
+            "{'type': 'boolean'} was added"
+        ],
+    ),
+    (
         "removed-required-response-field",
         lambda new: schemas(new)["Pet"]["properties"].pop("name"),
         [f"response-required-property-removed | {GET}: response 200: field 'name' was removed"],
@@ -496,6 +588,16 @@ CASES = [
         [f"response-optional-header-removed | {GET}: response 200 header 'X-Hint' was removed"],
     ),
     (
+        "header-type-changed",
+        lambda new: pet(new)["get"]["responses"]["200"]["headers"]["ETag"]["schema"].update(
+            type="integer"
+        ),
+        [
+            f"response-header-type-changed | {GET}: response 200 header 'ETag': type changed "
+            "from string to integer"
+        ],
+    ),
+    (
         "header-now-optional",
         lambda new: pet(new)["get"]["responses"]["200"]["headers"]["ETag"].pop("required"),
         [f"response-header-became-optional | {GET}: response 200 header 'ETag' may be missing"],
@@ -533,6 +635,50 @@ def test_dangling_refs_anywhere_are_errors_never_changes():
     changes = diff(new)
     assert {change.rule for change in changes} == {"ref-unresolved", "parameter-removed"}
     assert sum(change.rule == "ref-unresolved" for change in changes) == 4
+
+
+def reported(edit):
+    new = base_document()
+    edit(new)
+    return [(change.rule, change.level, change.where) for change in diff(new)]
+
+
+@pytest.mark.parametrize("required", [True, False], ids=["required", "optional"])
+def test_a_removed_request_body_is_an_error_required_or_not(required):
+    old = base_document()
+    pet(old)["put"]["requestBody"]["required"] = required
+    new = copy.deepcopy(old)
+    del pet(new)["put"]["requestBody"]
+    changes = breaking_changes(old, new)
+    assert [(change.rule, change.level, change.where) for change in changes] == [
+        ("request-body-removed", ERROR, PUT)
+    ]
+    assert breaking_changes(old, copy.deepcopy(old)) == []
+
+
+def test_a_request_body_behind_a_dangling_ref_is_not_a_removed_one():
+    def edit(new):
+        pet(new)["put"]["requestBody"] = {"$ref": "#/components/requestBodies/Missing"}
+
+    assert reported(edit) == [("ref-unresolved", ERROR, "new document")]
+
+
+def test_a_removed_webhook_operation_is_an_error():
+    def edit(new):
+        hook = new["webhooks"]["petAdopted"]
+        hook["put"] = hook.pop("post")
+
+    assert reported(edit) == [("webhook-removed", ERROR, "POST webhook petAdopted")]
+
+
+def test_new_and_changed_webhooks_are_not_reported():
+    def edit(new):
+        hook = new["webhooks"]["petAdopted"]["post"]
+        hook["requestBody"]["content"]["application/json"]["schema"] = {"type": "string"}
+        hook["requestBody"]["required"] = True
+        new["webhooks"]["petLost"] = copy.deepcopy(new["webhooks"]["petAdopted"])
+
+    assert reported(edit) == []
 
 
 def test_levels_and_json_shape():

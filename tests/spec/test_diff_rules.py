@@ -22,3 +22,9 @@ def test_levels_and_bound_rules():
     assert {rule.level for rule in RULES.values()} == {ERROR, WARNING}
     assert all(rule_id in RULES for _keyword, rule_id, _direction in REQUEST_BOUNDS)
     assert all(rule_id in RULES for _keyword, rule_id, _direction in RESPONSE_BOUNDS)
+
+
+def test_levels_follow_oasdiff_where_it_rates_the_change():
+    """oasdiff v1.28.0 rates these ERR (pattern-added since v1.11.5; a body, required or not)."""
+    assert RULES["request-pattern-added"].level == ERROR
+    assert RULES["request-body-removed"].level == ERROR
