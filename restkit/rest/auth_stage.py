@@ -46,6 +46,11 @@ def authenticate(setup: StageSetup, next_step: Step) -> Step:
         response.headers.setdefault("Cache-Control", cache_control)
         return response
 
+    def vary_on_credentials(response: Response) -> Response:
+        for name in vary:
+            response.vary.add(name)
+        return response
+
     def authenticated(call: Call) -> Response:
         users = check.users_for(call.request)
         if users:
@@ -53,9 +58,9 @@ def authenticate(setup: StageSetup, next_step: Step) -> Step:
             if cache_control:
                 # On the response sent, so the errors the view raises are not stored either.
                 after_this_request(no_store)
+        if vary:
+            after_this_request(vary_on_credentials)
         response: Response = next_step(call)
-        for name in vary:
-            response.vary.add(name)
         return response
 
     return authenticated

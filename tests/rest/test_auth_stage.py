@@ -546,6 +546,16 @@ def test_errors_of_an_authenticated_request_are_not_stored_either(blp, serve, to
     assert "Cache-Control" not in client.get("/gone").headers  # the 401: nobody's data
 
 
+def test_errors_of_an_optional_endpoint_vary_on_the_credentials_too(blp, serve, token):
+    gone = blp.auth_required(token, optional=True)(lambda: abort(404, "No such thing."))
+    blp.route("/gone")(gone)
+    client = serve()
+
+    for headers in ({}, ANN):
+        response = client.get("/gone", headers=headers)
+        assert (response.status_code, response.headers["Vary"]) == (404, "Authorization")
+
+
 def test_current_user_is_gone_once_the_request_ends(blp, serve, token):
     blp.route("/me")(blp.auth_required(token)(lambda: {"user": token.current_user}))
     client = serve()
