@@ -17,7 +17,7 @@ import typing as t
 import pytest
 from werkzeug.exceptions import InternalServerError
 
-from tests.example_apps import no_sign_in
+from tests.example_apps import EXAMPLES, no_sign_in
 
 from .clients import signed_in
 
@@ -154,11 +154,14 @@ def test_hostile_inputs_get_4xx_problems_that_speak_of_the_request_only(
         assert_no_leak(response)
 
 
+SIGNED_IN = [example for example in EXAMPLES if example.sign_in is not no_sign_in]
+
+
+@pytest.mark.parametrize("signed_in_example", SIGNED_IN, ids=lambda example: example.name)
 def test_bad_credentials_get_a_401_that_speaks_of_the_request_only(
-    example: ExampleApp, tmp_path: Path
+    signed_in_example: ExampleApp, tmp_path: Path
 ) -> None:
-    if example.sign_in is no_sign_in:
-        pytest.skip(f"{example.name} takes no credentials")
+    example = signed_in_example
     client = example.create_app(tmp_path).test_client()
 
     for authorization in ("Bearer ", "Bearer \u00e9t\u00e9", "Basic !!!", "Bearer a b c"):
