@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from guide_python import ROOT, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "migrating-from-flask.md"
 #: A fenced Python block preceded by its marker, ``<!-- test: name -->``.
 MARKED_BLOCK = re.compile(r"<!-- test: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)\n```", re.S)
@@ -28,22 +25,6 @@ def port(flask_code: str) -> str:
     """Apply the only changes the guide promises: the imports, and ``Flask`` -> ``App``."""
     code = re.sub(r"^from flask(\.\w+)? import", r"from restkit\1 import", flask_code, flags=re.M)
     return re.sub(r"\bFlask\b", "App", code)
-
-
-def run_python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    return subprocess.run(
-        [sys.executable, "-W", "error", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

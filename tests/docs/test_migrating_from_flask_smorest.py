@@ -7,15 +7,12 @@ restkit app on restkit, each in a fresh Python process, each with the guide's
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from guide_python import ROOT, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "migrating-from-flask-smorest.md"
 MARKED_BLOCK = re.compile(r"<!-- test: (?P<name>[\w-]+) -->\n```python\n(?P<code>.*?)\n```", re.S)
 #: The changes the guide's table promises, in order.
@@ -45,22 +42,6 @@ def port(smorest_code: str) -> str:
         assert before in smorest_code, f"the app has no {before!r} to change"
         smorest_code = smorest_code.replace(before, after)
     return smorest_code
-
-
-def run_python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    return subprocess.run(
-        [sys.executable, "-W", "error", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
